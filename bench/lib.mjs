@@ -1,0 +1,52 @@
+// Shared helpers for the benchmarks: statistics, the machine description, result files,
+// and starting `alloctop sim` as a child process.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../bin/alloctop.js', import.meta.url));
+
+export function quantile(samples, q) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[at];
+}
+
+export function summary(samples) {
+  return { n: samples.length, median: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: Math.max(...samples) };
+}
+
+export function machine() {
+  return { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+}
+
+export function writeResult(name, data) {
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}${name}`, `${JSON.stringify(data, null, 2)}\n`);
+}
+
+export function printTable(rows) {
+  const widths = Object.keys(rows[0]).map((key) => Math.max(key.length, ...rows.map((row) => String(row[key]).length)));
+  const line = (cells) => cells.map((cell, i) => String(cell).padEnd(widths[i])).join('  ');
+  console.log(line(Object.keys(rows[0])));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(Object.values(row)));
+}
+
+/** Starts `alloctop sim`; resolves with {child, url, startMs} when it prints its URL. */
+export function startSim(args) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'sim', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1], startMs: performance.now() - started });
+    });
+    child.on('exit', (code) => reject(new Error(`sim exited ${code}`)));
+  });
+}

@@ -1,0 +1,34 @@
+// alloctop's entry: picks the subcommand from argv and turns usage errors into one line and
+// exit code 2. bin/alloctop.js calls main().
+import { readFileSync } from 'node:fs';
+import { simCommand } from './simCommand.js';
+import { EXIT_USAGE, UsageError } from './usageError.js';
+import { HELP } from './help.js';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === '--version' || first === '-v' || first === 'version') {
+      process.stdout.write(`alloctop ${version()}\n`);
+      return 0;
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    if (first === 'sim') return await simCommand(rest);
+    const { consoleCommand } = await import('./consoleCommand.js');
+    return await consoleCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`alloctop: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

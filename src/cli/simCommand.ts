@@ -1,0 +1,89 @@
+// `alloctop sim`: runs the embedded Nomad simulator alone until SIGINT/SIGTERM.
+import { readFileSync } from 'node:fs';
+import { startSimServer, type SimServerOptions } from '../sim/http/server.js';
+import { intFlag, parseFlags, type FlagSpec } from './flags.js';
+import { UsageError } from './usageError.js';
+
+export const SIM_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  allocs: { type: 'string' },
+  seed: { type: 'string' },
+  acl: { type: 'boolean' },
+  socket: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-client-ca': { type: 'string' },
+  still: { type: 'boolean' },
+  rate: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies FlagSpec;
+
+export const SIM_HELP = `Usage: alloctop sim [flags]
+
+Runs the embedded Nomad simulator: a seeded cluster that speaks the Nomad HTTP API.
+
+Flags:
+  --port N            TCP port on 127.0.0.1 (default 4646; 0 picks a free port)
+  --host ADDR         address to listen on (default 127.0.0.1)
+  --socket PATH       listen on a unix socket instead (reach it with unix://PATH)
+  --allocs N          allocations in the cluster (default 200)
+  --seed N            PRNG seed: the same seed gives the same cluster (default 1)
+  --rate N            random changes per second (default allocs/200, at least 1)
+  --still             no random changes (the cluster only changes when told to)
+  --acl               enable ACLs; prints a management and a read-only token
+  --tls-cert FILE     serve HTTPS with this certificate (PEM)
+  --tls-key FILE      ... and this key (PEM)
+  --tls-client-ca FILE  require client certificates signed by this CA (mTLS)
+`;
+
+function readPem(path: string | boolean | undefined, flag: string): string | undefined {
+  if (typeof path !== 'string') return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+export async function simCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, SIM_FLAGS, 'alloctop sim');
+  if (values.help) {
+    process.stdout.write(SIM_HELP);
+    return 0;
+  }
+  const allocs = intFlag(values.allocs, 'allocs', 200, 0, 1_000_000);
+  const cert = readPem(values['tls-cert'], 'tls-cert');
+  const key = readPem(values['tls-key'], 'tls-key');
+  if (Boolean(cert) !== Boolean(key)) throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  const options: SimServerOptions = {
+    port: intFlag(values.port, 'port', 4646, 0, 65535),
+    host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+    socketPath: typeof values.socket === 'string' ? values.socket : undefined,
+    allocs,
+    seed: intFlag(values.seed, 'seed', 1, 0, 2 ** 32 - 1),
+    acl: values.acl === true,
+    life: values.still ? false : { changesPerTick: intFlag(values.rate, 'rate', Math.max(1, Math.round(allocs / 200)), 0, 100_000) },
+    tls: cert && key ? { cert, key, clientCa: readPem(values['tls-client-ca'], 'tls-client-ca') } : undefined,
+  };
+  let server;
+  try {
+    server = await startSimServer(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} is in use; pick another with --port, or --port 0 for a free one`);
+    throw error;
+  }
+  process.stdout.write(`listening on ${server.url}\n`);
+  if (server.acl) {
+    // These are the simulator's own throwaway test tokens: printing them is the point.
+    process.stdout.write(`management token: ${server.acl.tokens.management}\n`);
+    process.stdout.write(`read-only token: ${server.acl.tokens.readOnly}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,156 @@
+// NomadClient: the typed endpoints alloctop uses, over one Transport. Read endpoints accept a
+// blocking {index, waitMs} and return the body plus X-Nomad-* meta; writes use PUT like the Go
+// client does.
+import type { ClientConfig } from './config.js';
+import { Transport, type QueryValue, type RequestOptions, type Response } from './transport.js';
+import type {
+  ACLToken,
+  AllocListStub,
+  AllocResourceUsage,
+  AllocStopResponse,
+  Allocation,
+  GenericResponse,
+  Namespace,
+  ServiceRegistration,
+} from './types.js';
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  blocking?: { index: number; waitMs: number };
+  stale?: boolean;
+}
+
+export interface ListAllocationsOptions extends ReadOptions {
+  /** Overrides the client's namespace; `*` lists every namespace. */
+  namespace?: string;
+  prefix?: string;
+  /** A go-bexpr expression evaluated by the agent. */
+  filter?: string;
+  perPage?: number;
+  nextToken?: string;
+  reverse?: boolean;
+  taskStates?: boolean;
+  resources?: boolean;
+}
+
+export interface StopOptions {
+  noShutdownDelay?: boolean;
+  namespace?: string;
+}
+
+export type RestartTarget = { task: string } | { allTasks: true } | { running: true };
+
+export class NomadClient {
+  readonly transport: Transport;
+
+  constructor(readonly config: ClientConfig) {
+    this.transport = new Transport(config);
+  }
+
+  /** The address as shown to users (no password, never the token). */
+  get address(): string {
+    return this.transport.address.display;
+  }
+
+  private read<T>(path: string, options: ReadOptions, query: Record<string, QueryValue> = {}, extra: Partial<RequestOptions> = {}): Promise<Response<T>> {
+    return this.transport.request<T>(path, {
+      query: { ...query, stale: options.stale ? 'true' : undefined },
+      signal: options.signal,
+      blocking: options.blocking,
+      ...extra,
+    });
+  }
+
+  listAllocations(options: ListAllocationsOptions = {}): Promise<Response<AllocListStub[]>> {
+    return this.read<AllocListStub[]>('/v1/allocations', options, {
+      namespace: options.namespace,
+      prefix: options.prefix,
+      filter: options.filter,
+      per_page: options.perPage,
+      next_token: options.nextToken,
+      reverse: options.reverse ? 'true' : undefined,
+      task_states: options.taskStates === undefined ? undefined : String(options.taskStates),
+      resources: options.resources ? 'true' : undefined,
+    }).then(nullToEmptyList);
+  }
+
+  /** Walks every page of a list (per_page/next_token) and returns all items and the last meta. */
+  async listAllAllocations(options: Omit<ListAllocationsOptions, 'nextToken' | 'blocking'> & { perPage: number }): Promise<Response<AllocListStub[]>> {
+    const items: AllocListStub[] = [];
+    let nextToken: string | undefined;
+    for (;;) {
+      const page = await this.listAllocations({ ...options, nextToken });
+      items.push(...page.data);
+      nextToken = page.meta.nextToken;
+      if (!nextToken) return { data: items, meta: page.meta };
+    }
+  }
+
+  getAllocation(id: string, options: ReadOptions = {}): Promise<Response<Allocation>> {
+    // Nomad ignores namespace on this endpoint; sending none keeps cross-namespace reads simple.
+    return this.read<Allocation>(`/v1/allocation/${encodeURIComponent(id)}`, options, {}, { noNamespace: true });
+  }
+
+  /** The allocation's namespace must be given: the agent answers 404 when it differs. */
+  allocationServices(id: string, namespace: string, options: ReadOptions = {}): Promise<Response<ServiceRegistration[]>> {
+    return this.read<ServiceRegistration[]>(`/v1/allocation/${encodeURIComponent(id)}/services`, options, { namespace }).then(nullToEmptyList);
+  }
+
+  allocationStats(id: string, options: ReadOptions & { task?: string } = {}): Promise<Response<AllocResourceUsage>> {
+    return this.read<AllocResourceUsage>(`/v1/client/allocation/${encodeURIComponent(id)}/stats`, options, { task: options.task }, { noNamespace: true });
+  }
+
+  stopAllocation(id: string, options: StopOptions = {}): Promise<Response<AllocStopResponse>> {
+    return this.transport.request<AllocStopResponse>(`/v1/allocation/${encodeURIComponent(id)}/stop`, {
+      method: 'PUT',
+      query: {
+        namespace: options.namespace,
+        no_shutdown_delay: options.noShutdownDelay ? 'true' : undefined,
+      },
+    });
+  }
+
+  restartAllocation(id: string, target: RestartTarget): Promise<Response<GenericResponse>> {
+    const body = 'task' in target ? { TaskName: target.task } : 'allTasks' in target ? { AllTasks: true } : {};
+    return this.transport.request<GenericResponse>(`/v1/client/allocation/${encodeURIComponent(id)}/restart`, {
+      method: 'PUT',
+      body,
+      noNamespace: true,
+    });
+  }
+
+  /** Sends `signal` to `task`, or to every task when task is undefined. */
+  signalAllocation(id: string, signal: string, task?: string): Promise<Response<GenericResponse>> {
+    return this.transport.request<GenericResponse>(`/v1/client/allocation/${encodeURIComponent(id)}/signal`, {
+      method: 'PUT',
+      body: { Signal: signal, Task: task ?? '' },
+      noNamespace: true,
+    });
+  }
+
+  listNamespaces(options: ReadOptions = {}): Promise<Response<Namespace[]>> {
+    return this.read<Namespace[]>('/v1/namespaces', options, {}, { noNamespace: true }).then(nullToEmptyList);
+  }
+
+  listRegions(options: ReadOptions = {}): Promise<Response<string[]>> {
+    return this.read<string[]>('/v1/regions', options, {}, { noNamespace: true }).then(nullToEmptyList);
+  }
+
+  /** The leader's RPC address ("" when there is none). */
+  leader(options: ReadOptions = {}): Promise<Response<string>> {
+    return this.read<string>('/v1/status/leader', options, {}, { noNamespace: true });
+  }
+
+  tokenSelf(options: ReadOptions = {}): Promise<Response<ACLToken>> {
+    return this.read<ACLToken>('/v1/acl/token/self', options, {}, { noNamespace: true });
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}
+
+/** Lists may arrive as null from very old agents; callers always get an array. */
+function nullToEmptyList<T>(response: Response<T[]>): Response<T[]> {
+  return Array.isArray(response.data) ? response : { ...response, data: [] };
+}

@@ -1,0 +1,192 @@
+// The HTTP transport under NomadClient: undici Agents (one for blocking queries, which hold a
+// socket for minutes, one for everything else), auth headers, default region/namespace, gzip,
+// timeouts that outlast a blocking query, and the mapping of failures to NomadError.
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { Agent, request, type Dispatcher } from 'undici';
+import { resolveAddress, type ClientConfig, type ResolvedAddress } from './config.js';
+import { connectionHint, NomadConnectionError, NomadError } from './errors.js';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface QueryMeta {
+  /** X-Nomad-Index; 0 when the header is absent. */
+  index: number;
+  knownLeader: boolean;
+  /** X-Nomad-LastContact in ms; 0 on the leader. */
+  lastContact: number;
+  /** X-Nomad-NextToken, only while more pages remain. */
+  nextToken?: string;
+}
+
+export interface Response<T> {
+  data: T;
+  meta: QueryMeta;
+}
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RequestOptions {
+  method?: 'GET' | 'PUT' | 'POST';
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Blocking query: index/wait in ms. Only sent when index > 0. */
+  blocking?: { index: number; waitMs: number };
+  /** Do not add the default namespace (endpoints that ignore or reject it). */
+  noNamespace?: boolean;
+}
+
+export class ReadOnlyError extends Error {
+  override readonly name = 'ReadOnlyError';
+  constructor(method: string, path: string) {
+    super(`read-only mode: refused ${method} ${path}`);
+  }
+}
+
+/** Slack on top of wait + wait/16 (Nomad's stagger) before a blocking request times out. */
+const BLOCKING_SLACK_MS = 15_000;
+const PLAIN_TIMEOUT_MS = 30_000;
+
+export class Transport {
+  readonly address: ResolvedAddress;
+  private readonly plain: Agent;
+  private readonly blocking: Agent;
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly config: ClientConfig) {
+    this.address = resolveAddress(config.address);
+    const connect = this.connectOptions();
+    this.plain = new Agent({ connect, keepAliveTimeout: 30_000, connections: 8 });
+    // A long-poll holds its socket: blocking queries get their own pool so a stop or a
+    // namespace list never queues behind five minutes of waiting.
+    this.blocking = new Agent({ connect, keepAliveTimeout: 30_000, connections: 64, pipelining: 0 });
+    this.headers = { 'accept-encoding': 'gzip' };
+    if (config.token) this.headers['x-nomad-token'] = config.token;
+    const basic = config.httpAuth ?? this.address.userinfo;
+    if (basic) this.headers.authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
+  }
+
+  private connectOptions(): Agent.Options['connect'] {
+    const tls = this.config.tls;
+    const options: Record<string, unknown> = {};
+    if (this.address.socketPath) options.socketPath = this.address.socketPath;
+    if (tls?.ca?.length) options.ca = tls.ca;
+    if (tls?.cert) options.cert = tls.cert;
+    if (tls?.key) options.key = tls.key;
+    if (tls?.serverName) options.servername = tls.serverName;
+    if (tls?.skipVerify) options.rejectUnauthorized = false;
+    return options as Agent.Options['connect'];
+  }
+
+  async request<T>(path: string, options: RequestOptions = {}): Promise<Response<T>> {
+    const method = options.method ?? 'GET';
+    if (method !== 'GET' && this.config.readOnly) throw new ReadOnlyError(method, path);
+    const url = this.url(path, options);
+    const blocking = options.blocking && options.blocking.index > 0 ? options.blocking : undefined;
+    const timeout = blocking
+      ? blocking.waitMs + blocking.waitMs / 16 + BLOCKING_SLACK_MS
+      : PLAIN_TIMEOUT_MS;
+    const headers = { ...this.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] = 'application/json';
+    }
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method,
+        headers,
+        body,
+        signal: options.signal,
+        dispatcher: blocking ? this.blocking : this.plain,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+    } catch (error) {
+      throw this.connectionError(error, method, path, options.signal);
+    }
+    let raw: Buffer;
+    try {
+      raw = Buffer.from(await response.body.arrayBuffer());
+      if (String(response.headers['content-encoding'] ?? '').includes('gzip')) raw = await gunzipAsync(raw);
+    } catch (error) {
+      throw this.connectionError(error, method, path, options.signal);
+    }
+    const meta = parseMeta(response.headers);
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw new NomadError(response.statusCode, method, path, raw.toString('utf8'));
+    }
+    let data: T;
+    try {
+      data = raw.length === 0 ? (undefined as T) : (JSON.parse(raw.toString('utf8')) as T);
+    } catch {
+      throw new NomadConnectionError(this.address.display, 'BAD_BODY', connectionHint('BAD_BODY', this.address.display), method, path);
+    }
+    return { data, meta };
+  }
+
+  private url(path: string, options: RequestOptions): string {
+    const params = new URLSearchParams();
+    if (this.config.region) params.set('region', this.config.region);
+    if (this.config.namespace && !options.noNamespace) params.set('namespace', this.config.namespace);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value === undefined) continue;
+      params.set(key, String(value));
+    }
+    if (options.blocking && options.blocking.index > 0) {
+      params.set('index', String(options.blocking.index));
+      // The Go client sends wait as "NNNms"; a bare number is rejected with 400 Invalid wait time.
+      params.set('wait', `${Math.max(1, Math.round(options.blocking.waitMs))}ms`);
+    }
+    const query = params.toString();
+    return `${this.address.origin}${path}${query ? `?${query}` : ''}`;
+  }
+
+  private connectionError(error: unknown, method: string, path: string, signal?: AbortSignal): Error {
+    if (signal?.aborted) return signal.reason instanceof Error ? signal.reason : abortError();
+    const code = errorCode(error);
+    return new NomadConnectionError(this.address.display, code, connectionHint(code, this.address.display), method, path);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.plain.destroy(), this.blocking.destroy()]);
+  }
+}
+
+function abortError(): Error {
+  const error = new Error('request aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** The most specific code on an undici/Node error or its causes. */
+function errorCode(error: unknown): string {
+  let current: unknown = error;
+  let found = 'UNKNOWN';
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') found = code;
+    if (typeof code === 'string' && !code.startsWith('UND_ERR')) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function parseMeta(headers: Record<string, string | string[] | undefined>): QueryMeta {
+  const index = Number(header(headers, 'x-nomad-index') ?? 0);
+  const lastContact = Number(header(headers, 'x-nomad-lastcontact') ?? 0);
+  const nextToken = header(headers, 'x-nomad-nexttoken');
+  return {
+    index: Number.isFinite(index) && index >= 0 ? index : 0,
+    knownLeader: header(headers, 'x-nomad-knownleader') === 'true',
+    lastContact: Number.isFinite(lastContact) ? lastContact : 0,
+    ...(nextToken ? { nextToken } : {}),
+  };
+}

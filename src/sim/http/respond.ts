@@ -1,0 +1,75 @@
+// Writing answers the way a Nomad agent does: JSON with X-Nomad-* meta headers and gzip when
+// asked, errors as text/plain with the raw message, 404 with an empty body for unknown paths.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const gzipAsync = promisify(gzip);
+
+/** gziphandler's default MinSize: smaller bodies go out uncompressed. */
+const GZIP_MIN_BYTES = 1400;
+
+export interface Meta {
+  index: number;
+  knownLeader: boolean;
+  lastContactMs: number;
+  nextToken?: string;
+}
+
+export interface Counters {
+  requests: number;
+  bytesOut: number;
+  byPath: Map<string, number>;
+  mutating: number;
+}
+
+export function newCounters(): Counters {
+  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0 };
+}
+
+export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {
+  if (!meta) return {};
+  const headers: Record<string, string> = { 'X-Nomad-Index': String(meta.index) };
+  if ('knownLeader' in meta) {
+    headers['X-Nomad-KnownLeader'] = String(meta.knownLeader);
+    headers['X-Nomad-LastContact'] = String(meta.lastContactMs);
+    if (meta.nextToken) headers['X-Nomad-NextToken'] = meta.nextToken;
+  }
+  return headers;
+}
+
+export async function sendJson(req: IncomingMessage, res: ServerResponse, counters: Counters, json: string, headers: Record<string, string>, pretty = false): Promise<void> {
+  let body: Buffer = Buffer.from(pretty ? JSON.stringify(JSON.parse(json), null, 4) : json);
+  const out: Record<string, string> = { ...headers, 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
+  if (String(req.headers['accept-encoding'] ?? '').includes('gzip') && body.length >= GZIP_MIN_BYTES) {
+    // Level 1: the client only needs bytes it can gunzip; speed matters at 50,000 allocations.
+    body = await gzipAsync(body, { level: 1 });
+    out['Content-Encoding'] = 'gzip';
+  }
+  out['Content-Length'] = String(body.length);
+  if (res.destroyed) return;
+  res.writeHead(200, out);
+  res.end(body);
+  counters.bytesOut += body.length;
+}
+
+export function sendError(res: ServerResponse, counters: Counters, status: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.destroyed || res.headersSent) return;
+  const body = Buffer.from(message);
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length) });
+  res.end(body);
+  counters.bytesOut += body.length;
+}
+
+/** Unknown /v1/... paths: 404 with an empty body (Go's mux NotFound). */
+export function sendNotFound(res: ServerResponse): void {
+  if (res.destroyed) return;
+  res.writeHead(404, { 'Content-Length': '0' });
+  res.end();
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,154 @@
+// The simulator's HTTP server (node:http or node:https, TCP or a unix socket): routes the
+// endpoints of REFERENCE §1 in Nomad's check order — method, query parse, region, leader,
+// ACL — and counts requests and bytes for tests and benchmarks.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Simulator, type SimulatorOptions } from '../simulator.js';
+import { SimHttpError } from '../simError.js';
+import { Acl } from './acl.js';
+import * as allocs from './allocRoutes.js';
+import * as clusterRoutes from './clusterRoutes.js';
+import type { LeaderState, Reply, RouteContext } from './context.js';
+import { parseQuery } from './query.js';
+import { metaHeaders, newCounters, readBody, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
+
+type Handler = (ctx: RouteContext, id: string, body: string) => Reply | Promise<Reply>;
+
+interface Route {
+  pattern: RegExp;
+  /** Methods the handler accepts; others get 405 Invalid method. null = no method check. */
+  methods: readonly string[] | null;
+  /** Client-local endpoints (/v1/client/...): no leader needed; unknown token → "ACL token not found". */
+  client?: boolean;
+  /** Writes need a leader even with ?stale. */
+  write?: boolean;
+  /** Answered by the agent itself, not a server RPC: no leader, no ACL. */
+  local?: boolean;
+  handler: Handler;
+}
+
+const GET = ['GET'] as const;
+const WRITE = ['PUT', 'POST'] as const;
+
+const ROUTES: readonly Route[] = [
+  { pattern: /^\/v1\/allocations$/, methods: GET, handler: (ctx) => allocs.listAllocations(ctx) },
+  { pattern: /^\/v1\/allocation\/([^/]+)$/, methods: GET, handler: (ctx, id) => allocs.readAllocation(ctx, id) },
+  { pattern: /^\/v1\/allocation\/([^/]+)\/services$/, methods: GET, handler: (ctx, id) => allocs.allocationServices(ctx, id) },
+  { pattern: /^\/v1\/allocation\/([^/]+)\/stop$/, methods: WRITE, write: true, handler: (ctx, id) => allocs.stopAllocation(ctx, id) },
+  { pattern: /^\/v1\/client\/allocation\/([^/]+)\/signal$/, methods: WRITE, client: true, handler: (ctx, id, body) => allocs.signalAllocation(ctx, id, body) },
+  { pattern: /^\/v1\/client\/allocation\/([^/]+)\/restart$/, methods: null, client: true, handler: (ctx, id, body) => allocs.restartAllocation(ctx, id, body) },
+  { pattern: /^\/v1\/client\/allocation\/([^/]+)\/stats$/, methods: null, client: true, handler: (ctx, id) => allocs.allocationStats(ctx, id) },
+  { pattern: /^\/v1\/namespaces$/, methods: GET, handler: (ctx) => clusterRoutes.listNamespaces(ctx) },
+  { pattern: /^\/v1\/regions$/, methods: null, local: true, handler: (ctx) => clusterRoutes.listRegions(ctx) },
+  { pattern: /^\/v1\/status\/leader$/, methods: GET, local: true, handler: (ctx) => clusterRoutes.statusLeader(ctx) },
+  { pattern: /^\/v1\/acl\/token\/self$/, methods: GET, handler: (ctx) => clusterRoutes.tokenSelf(ctx) },
+  { pattern: /^\/v1\/evaluation\/([^/]+)$/, methods: GET, handler: (ctx, id) => clusterRoutes.readEvaluation(ctx, id) },
+];
+
+export interface SimServerOptions extends SimulatorOptions {
+  port?: number;
+  host?: string;
+  /** Listen on a unix socket instead of TCP. */
+  socketPath?: string;
+  /** ACL mode: tokens are generated unless given. */
+  acl?: boolean | { management?: string; readOnly?: string };
+  tls?: { cert: string; key: string; clientCa?: string };
+}
+
+export interface SimServer {
+  url: string;
+  sim: Simulator;
+  acl?: Acl;
+  counters: Counters;
+  leader: LeaderState;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
+  const sim = new Simulator(options);
+  const acl = options.acl ? new Acl(typeof options.acl === 'object' ? options.acl : undefined) : undefined;
+  const counters = newCounters();
+  const leader: LeaderState = { known: true, lostAt: 0 };
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    void handle(req, res).catch((error: unknown) => {
+      sendError(res, counters, 500, error instanceof Error ? error.message : String(error));
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const method = req.method ?? 'GET';
+    counters.requests += 1;
+    counters.byPath.set(url.pathname, (counters.byPath.get(url.pathname) ?? 0) + 1);
+    if (method !== 'GET') counters.mutating += 1;
+
+    const found = match(url.pathname);
+    if (!found) {
+      if (url.pathname.startsWith('/v1/allocation/')) sendError(res, counters, 404, 'resource not found');
+      else sendNotFound(res);
+      await readBody(req).catch(() => '');
+      return;
+    }
+    const { route, id } = found;
+    const body = await readBody(req);
+    const closed = new Promise<void>((resolve) => res.on('close', resolve));
+    try {
+      if (route.methods && !route.methods.includes(method)) throw new SimHttpError(405, 'Invalid method');
+      const query = parseQuery(url.searchParams, sim.cluster.region);
+      if (query.region !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
+      if (!route.local && !route.client && !leader.known && (route.write || !query.stale)) throw new SimHttpError(500, 'No cluster leader');
+      const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
+      const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed };
+      const reply = await route.handler(ctx, id, body);
+      await sendJson(req, res, counters, reply.json, metaHeaders(reply.meta), url.searchParams.has('pretty'));
+    } catch (error) {
+      if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body, metaHeaders(error.meta));
+      else throw error;
+    }
+  }
+
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.clientCa, requestCert: Boolean(options.tls.clientCa), rejectUnauthorized: Boolean(options.tls.clientCa) }, listener)
+    : createHttpServer(listener);
+  // Blocking queries hold requests for up to 5 minutes: no server-side request timeout.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    if (options.socketPath) server.listen(options.socketPath, resolve);
+    else server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const scheme = options.tls ? 'https' : 'http';
+  let url: string;
+  if (options.socketPath) url = `unix://${options.socketPath}`;
+  else {
+    const address = server.address() as AddressInfo;
+    url = `${scheme}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+
+  return {
+    url,
+    sim,
+    acl,
+    counters,
+    leader,
+    server,
+    async close() {
+      sim.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function match(pathname: string): { route: Route; id: string } | undefined {
+  for (const route of ROUTES) {
+    const m = route.pattern.exec(pathname);
+    if (m) return { route, id: decodeURIComponent(m[1] ?? '') };
+  }
+  return undefined;
+}

@@ -1,0 +1,100 @@
+// Builds a simulated cluster's fixed parts from a seed: namespaces, nodes and jobs whose group
+// counts add up to the number of allocations asked for.
+import type { Job } from '../nomad/types.js';
+import type { Prng } from './prng.js';
+import type { SimGroup, SimJob, SimNamespace, SimNode, SimTask } from './model.js';
+
+export const NAMESPACES: readonly SimNamespace[] = [
+  { Name: 'default', Description: 'Default shared namespace' },
+  { Name: 'platform', Description: 'Shared platform services' },
+  { Name: 'analytics', Description: 'Batch and data jobs' },
+];
+
+const JOB_NAMES = ['web', 'api', 'cache', 'worker', 'ingest', 'billing', 'search', 'auth', 'gateway', 'metrics', 'mailer', 'reports', 'thumbnails', 'ledger', 'notify', 'scheduler'];
+const GROUP_NAMES = ['app', 'api', 'cache', 'proxy', 'worker', 'db'];
+const TASKS: readonly SimTask[] = [
+  { name: 'server', image: 'ghcr.io/acme/server:1.42', service: { name: 'server', portLabel: 'http', tags: ['http', 'v1'] } },
+  { name: 'redis', image: 'redis:7', service: { name: 'redis', portLabel: 'db', tags: ['db', 'cache'] } },
+  { name: 'nginx', image: 'nginx:1.27', service: { name: 'nginx', portLabel: 'http', tags: ['http', 'edge'] } },
+  { name: 'envoy', image: 'envoyproxy/envoy:v1.31', service: { name: 'envoy', portLabel: 'admin', tags: ['mesh'] } },
+  { name: 'app', image: 'ghcr.io/acme/app:2026.11', service: { name: 'app', portLabel: 'http', tags: ['http', 'canary'] } },
+  { name: 'log-shipper', image: 'fluent/fluent-bit:3.1' },
+];
+const BATCH_TASKS: readonly SimTask[] = [
+  { name: 'etl', image: 'ghcr.io/acme/etl:7' },
+  { name: 'report', image: 'ghcr.io/acme/report:3' },
+];
+
+export function makeNodes(prng: Prng, allocCount: number): SimNode[] {
+  const count = Math.min(500, Math.max(3, Math.ceil(allocCount / 40)));
+  const nodes: SimNode[] = [];
+  for (let i = 0; i < count; i++) {
+    const address = `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`;
+    nodes.push({ id: prng.uuid(), name: `ip-${address.replaceAll('.', '-')}`, datacenter: i % 3 === 2 ? 'dc2' : 'dc1', address });
+  }
+  return nodes;
+}
+
+/** Jobs whose group counts sum to exactly allocCount. */
+export function makeJobs(prng: Prng, allocCount: number, region: string): SimJob[] {
+  const jobs: SimJob[] = [];
+  let remaining = allocCount;
+  for (let n = 0; remaining > 0; n++) {
+    const base = JOB_NAMES[n % JOB_NAMES.length] ?? 'job';
+    const id = n < JOB_NAMES.length ? base : `${base}-${Math.floor(n / JOB_NAMES.length)}`;
+    const batch = n % 7 === 6;
+    const namespace = batch ? 'analytics' : n % 5 === 4 ? 'platform' : 'default';
+    const groupCount = batch ? 1 : prng.int(1, 2);
+    const groups: SimGroup[] = [];
+    for (let g = 0; g < groupCount && remaining > 0; g++) {
+      const wanted = batch ? prng.int(1, 6) : prng.int(1, Math.max(2, Math.min(60, Math.ceil(allocCount / 20))));
+      const count = Math.min(remaining, wanted);
+      remaining -= count;
+      const tasks = batch ? [prng.pick(BATCH_TASKS)] : pickTasks(prng);
+      groups.push({ name: GROUP_NAMES[(n + g) % GROUP_NAMES.length] ?? 'group', count, tasks, restartAttempts: 2 });
+    }
+    const type = batch ? 'batch' : 'service';
+    jobs.push({ id, namespace, type, groups, wire: wireJob(id, namespace, type, groups, region) });
+  }
+  return jobs;
+}
+
+function pickTasks(prng: Prng): SimTask[] {
+  const main = prng.pick(TASKS.slice(0, 5));
+  return prng.chance(0.3) ? [main, TASKS[5] as SimTask] : [main];
+}
+
+/** A Job as embedded in a full Allocation: keys in Nomad's alphabetical order. */
+function wireJob(id: string, namespace: string, type: string, groups: SimGroup[], region: string): Job {
+  return {
+    AllAtOnce: false,
+    Datacenters: ['dc1', 'dc2'],
+    ID: id,
+    Meta: { owner: 'team-' + id.split('-')[0] },
+    Name: id,
+    Namespace: namespace,
+    ParentID: '',
+    Priority: 50,
+    Region: region,
+    Status: 'running',
+    StatusDescription: '',
+    Stop: false,
+    TaskGroups: groups.map((group) => ({
+      Count: group.count,
+      Name: group.name,
+      RestartPolicy: { Attempts: group.restartAttempts, Delay: 15_000_000_000, Interval: 1_800_000_000_000, Mode: 'fail' },
+      Tasks: group.tasks.map((task) => ({
+        Config: { image: task.image },
+        Driver: 'docker',
+        KillTimeout: 5_000_000_000,
+        Name: task.name,
+        Resources: { CPU: 500, MemoryMB: 256 },
+        Services: task.service
+          ? [{ Name: task.service.name, PortLabel: task.service.portLabel, Provider: 'nomad', Tags: task.service.tags }]
+          : null,
+      })),
+    })),
+    Type: type,
+    Version: 0,
+  };
+}

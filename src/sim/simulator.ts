@@ -1,0 +1,307 @@
+// The simulator: a Cluster plus time. Seeds the initial allocations, runs the cluster's life
+// (starts, task failures and restarts, reschedules, batch completions, GC) on a seeded PRNG,
+// and carries out stop/restart/signal with the effects a real cluster shows.
+import { Cluster, type ClusterOptions } from './cluster.js';
+import { isTerminal, nowNs, rfc3339, type SimAlloc, type SimEval, type SimJob } from './model.js';
+import { appendEvent, DEFAULT_KILL_TIMEOUT_NS, events } from './taskEvents.js';
+import { SimHttpError } from './simError.js';
+
+export interface SimulatorOptions extends ClusterOptions {
+  /** Cluster life: random changes every intervalMs; false for a still cluster (tests). */
+  life?: false | { intervalMs?: number; changesPerTick?: number };
+  /** Scales every simulated delay (0.1 makes a stop complete 10x faster). */
+  timeScale?: number;
+}
+
+export type RestartRequest = { TaskName?: string; AllTasks?: boolean };
+
+export class Simulator {
+  readonly cluster: Cluster;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private lifeTimer?: NodeJS.Timeout;
+  private readonly timeScale: number;
+  private readonly initialCount: number;
+
+  constructor(private readonly options: SimulatorOptions = {}) {
+    this.cluster = new Cluster(options);
+    this.timeScale = options.timeScale ?? 1;
+    this.initialCount = options.allocs ?? 200;
+    this.populate();
+    if (options.life !== false) this.startLife();
+  }
+
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms * this.timeScale);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  /** One raft write: bump the index, apply, notify blocking queries. */
+  private write<T>(apply: (index: number) => T): T {
+    const index = this.cluster.bump();
+    const result = apply(index);
+    this.cluster.commit();
+    return result;
+  }
+
+  private populate(): void {
+    const { cluster } = this;
+    const prng = cluster.prng;
+    const now = nowNs();
+    let nodeCursor = 0;
+    for (const job of cluster.jobs) {
+      const index = cluster.bump();
+      for (const group of job.groups) {
+        for (let slot = 0; slot < group.count; slot++) {
+          const ageNs = prng.int(60, 3 * 86_400) * 1_000_000_000;
+          const sim = cluster.place(job, group, slot, cluster.node(nodeCursor++), index, now - ageNs);
+          const roll = prng.next();
+          if (roll < 0.04) {
+            this.later(prng.int(500, 3000), () => this.write((i) => cluster.startAllocation(sim, i)));
+            continue;
+          }
+          cluster.startAllocation(sim, index, now - ageNs + 2_000_000_000);
+          if (job.type === 'batch' && roll < 0.5) cluster.finishAllocation(sim, index, 'complete', 'All tasks have completed');
+        }
+      }
+    }
+  }
+
+  startLife(): void {
+    if (this.lifeTimer || this.options.life === false) return;
+    const life = this.options.life ?? {};
+    const perTick = life.changesPerTick ?? Math.max(1, Math.round(this.initialCount / 200));
+    this.lifeTimer = setInterval(() => {
+      for (let i = 0; i < perTick; i++) this.randomChange();
+      this.collectGarbage();
+    }, life.intervalMs ?? 1000);
+    this.lifeTimer.unref();
+  }
+
+  stopLife(): void {
+    if (this.lifeTimer) clearInterval(this.lifeTimer);
+    this.lifeTimer = undefined;
+  }
+
+  private randomChange(): void {
+    const { prng, ordered } = this.cluster;
+    if (ordered.length === 0) return;
+    const sim = prng.pick(ordered);
+    if (sim.alloc.ClientStatus !== 'running' || sim.alloc.DesiredStatus !== 'run') return;
+    if (sim.job.type === 'batch') {
+      this.completeBatch(sim);
+      return;
+    }
+    const task = prng.pick(sim.group.tasks);
+    this.failTask(sim.alloc.ID ?? '', task.name);
+  }
+
+  /** A batch allocation finishes; the job dispatches a fresh one in the same slot. */
+  private completeBatch(sim: SimAlloc): void {
+    this.write((index) => {
+      this.cluster.finishAllocation(sim, index, 'complete', 'All tasks have completed');
+            const next = this.cluster.place(sim.job, sim.group, slotOf(sim), this.cluster.prng.pick(this.cluster.nodes), index, nowNs());
+      this.later(this.cluster.prng.int(500, 2000), () => this.write((i) => this.cluster.startAllocation(next, i)));
+    });
+  }
+
+  /** Makes a running task exit with code 1: it restarts, or fails the allocation when its
+   * restart attempts are used up, and the allocation is then rescheduled. */
+  failTask(allocId: string, taskName: string): void {
+    const sim = this.cluster.get(allocId);
+    const state = sim?.alloc.TaskStates[taskName];
+    if (!sim || !state || state.State !== 'running') return;
+    const list = state.Events ?? (state.Events = []);
+    this.write((index) => {
+      const now = nowNs();
+      appendEvent(list, events.terminated(now, 1));
+      if ((state.Restarts ?? 0) < sim.group.restartAttempts) {
+        const delayNs = this.cluster.prng.int(10, 30) * 100_000_000;
+        appendEvent(list, events.restarting(now, delayNs, 'Restart within policy'));
+        state.Restarts = (state.Restarts ?? 0) + 1;
+        state.LastRestart = rfc3339();
+        this.cluster.touch(sim, index);
+        this.later(delayNs / 1_000_000, () => this.taskStarted(sim, taskName));
+        return;
+      }
+      appendEvent(list, events.notRestarting(now, `Exceeded allowed attempts ${sim.group.restartAttempts} in interval 30m0s and mode is "fail"`));
+      state.Failed = true;
+      this.cluster.finishAllocation(sim, index, 'failed', 'Failed tasks');
+      this.later(2000, () => this.reschedule(sim));
+    });
+  }
+
+  private taskStarted(sim: SimAlloc, taskName: string): void {
+    const state = sim.alloc.TaskStates[taskName];
+    if (!state || isTerminal(sim.alloc) || sim.alloc.DesiredStatus !== 'run') return;
+    this.write((index) => {
+      appendEvent(state.Events ?? (state.Events = []), events.started(nowNs()));
+      state.State = 'running';
+      state.StartedAt = rfc3339();
+      this.cluster.touch(sim, index);
+    });
+  }
+
+  private reschedule(previous: SimAlloc): void {
+    if (previous.alloc.NextAllocation || previous.alloc.DesiredStatus !== 'run') return;
+    this.write((index) => {
+            const next = this.cluster.place(previous.job, previous.group, slotOf(previous), this.cluster.prng.pick(this.cluster.nodes), index, nowNs(), previous);
+      this.later(this.cluster.prng.int(500, 2000), () => this.write((i) => this.cluster.startAllocation(next, i)));
+    });
+  }
+
+  /** Nomad GCs terminal allocations; keep the simulated cluster from growing without end. */
+  private collectGarbage(): void {
+    const { ordered } = this.cluster;
+    const limit = Math.ceil(this.initialCount * 1.1) + 10;
+    if (ordered.length <= limit) return;
+    const doomed = new Set<string>();
+    for (const sim of ordered) {
+      if (ordered.length - doomed.size <= limit) break;
+      if (isTerminal(sim.alloc) && (sim.alloc.NextAllocation || sim.job.type === 'batch' || sim.alloc.DesiredStatus === 'stop')) {
+        doomed.add(sim.alloc.ID ?? '');
+      }
+    }
+    if (doomed.size) this.write((index) => this.cluster.remove(doomed, index));
+  }
+
+  // ---- lifecycle endpoints -------------------------------------------------------------
+
+  /** PUT /v1/allocation/:id/stop */
+  stop(allocId: string, noShutdownDelay: boolean): { EvalID: string; Index: number } {
+    const sim = this.cluster.get(allocId);
+    if (!sim) throw new SimHttpError(404, 'allocation not found');
+    const evaluation = this.write((index) => {
+      sim.alloc.DesiredTransition = { ForceReschedule: null, Migrate: true, MigrateDisablePlacement: null, NoShutdownDelay: noShutdownDelay, Reschedule: null };
+      this.cluster.touch(sim, index, true);
+      return this.cluster.createEval(sim.job, 'alloc-stop', index);
+    });
+    this.later(150, () => this.scheduleStop(sim, evaluation));
+    return { EvalID: evaluation.ID, Index: evaluation.CreateIndex };
+  }
+
+  /** The scheduler processes the alloc-stop eval: desired stop, and a replacement for services. */
+  private scheduleStop(sim: SimAlloc, evaluation: SimEval): void {
+    this.write((index) => {
+      sim.alloc.DesiredStatus = 'stop';
+      sim.alloc.DesiredDescription = 'alloc is being migrated';
+      this.cluster.touch(sim, index, true);
+      evaluation.Status = 'complete';
+      evaluation.ModifyIndex = index;
+      this.cluster.evalsIndex = index;
+      if (sim.job.type === 'service' && !sim.alloc.NextAllocation) {
+                const next = this.cluster.place(sim.job, sim.group, slotOf(sim), this.cluster.prng.pick(this.cluster.nodes), index, nowNs());
+        sim.alloc.NextAllocation = next.alloc.ID;
+        this.later(800, () => this.write((i) => this.cluster.startAllocation(next, i)));
+      }
+    });
+    if (!isTerminal(sim.alloc)) this.later(300, () => this.kill(sim));
+  }
+
+  /** The client kills the allocation's tasks: Killing, Terminated, Killed; client status complete. */
+  private kill(sim: SimAlloc): void {
+    if (isTerminal(sim.alloc)) return;
+    this.write((index) => {
+      const now = nowNs();
+      for (const state of Object.values(sim.alloc.TaskStates)) {
+        if (state.State === 'dead') continue;
+        const list = state.Events ?? (state.Events = []);
+        if (sim.alloc.DesiredTransition?.NoShutdownDelay) appendEvent(list, events.skippingShutdownDelay(now));
+        appendEvent(list, events.killing(now, DEFAULT_KILL_TIMEOUT_NS));
+        appendEvent(list, events.terminated(now, 0));
+        appendEvent(list, events.killed(now));
+        state.State = 'dead';
+        state.FinishedAt = rfc3339();
+      }
+      sim.alloc.ClientStatus = 'complete';
+      sim.alloc.ClientDescription = 'All tasks have completed';
+      this.cluster.touch(sim, index);
+      this.cluster.setServices(sim.alloc.ID ?? '', [], index);
+    });
+  }
+
+  /** /v1/client/allocation/:id/restart */
+  restart(allocId: string, request: RestartRequest): void {
+    const sim = this.cluster.get(allocId);
+    if (!sim) throw new SimHttpError(404, `Unknown allocation "${allocId}"`);
+    if (request.TaskName && request.AllTasks) throw new SimHttpError(500, 'task name cannot be set when restarting all tasks');
+    if (isTerminal(sim.alloc) || sim.alloc.DesiredStatus !== 'run') throw new SimHttpError(500, 'restart of an alloc that should not run');
+    let names: string[];
+    if (request.TaskName) {
+      const state = sim.alloc.TaskStates[request.TaskName];
+      if (!state) throw new SimHttpError(500, `Could not find task runner for task: ${request.TaskName}`);
+      if (state.State !== 'running') throw new SimHttpError(500, 'Task not running');
+      names = [request.TaskName];
+    } else {
+      names = Object.entries(sim.alloc.TaskStates)
+        .filter(([, state]) => request.AllTasks || state.State === 'running')
+        .map(([name]) => name);
+    }
+    if (names.length === 0) return;
+    this.write((index) => {
+      for (const name of names) appendEvent(sim.alloc.TaskStates[name]?.Events ?? [], events.restartSignaled(nowNs()));
+      this.cluster.touch(sim, index);
+    });
+    this.later(300, () =>
+      this.write((index) => {
+        const now = nowNs();
+        for (const name of names) {
+          const state = sim.alloc.TaskStates[name];
+          if (!state) continue;
+          const list = state.Events ?? (state.Events = []);
+          if (state.State === 'running') appendEvent(list, events.terminated(now, 0, 15));
+          appendEvent(list, events.restarting(now, 0, 'User requested restart'));
+          state.Restarts = (state.Restarts ?? 0) + 1;
+          state.LastRestart = rfc3339();
+          state.State = 'pending';
+        }
+        this.cluster.touch(sim, index);
+        for (const name of names) this.later(400, () => this.taskStarted(sim, name));
+      }),
+    );
+  }
+
+  /** /v1/client/allocation/:id/signal */
+  signal(allocId: string, signal: string, task: string): void {
+    const sim = this.cluster.get(allocId);
+    if (!sim) throw new SimHttpError(404, `Unknown allocation "${allocId}"`);
+    const entries = task ? [[task, sim.alloc.TaskStates[task]] as const] : Object.entries(sim.alloc.TaskStates);
+    const errors: string[] = [];
+    const signalled: string[] = [];
+    for (const [name, state] of entries) {
+      if (!state) errors.push('Task not found');
+      else if (state.State !== 'running') errors.push('Task not running');
+      else signalled.push(name);
+    }
+    if (task && errors.length) throw new SimHttpError(500, errors[0] as string);
+    if (signalled.length) {
+      this.write((index) => {
+        for (const name of signalled) appendEvent(sim.alloc.TaskStates[name]?.Events ?? [], events.signaling(nowNs(), signal));
+        this.cluster.touch(sim, index);
+      });
+    }
+    // Signalling every task collects per-task errors the go-multierror way.
+    if (errors.length) {
+      const items = errors.map((error) => `\t* ${error}`).join('\n');
+      throw new SimHttpError(500, `${errors.length} error${errors.length === 1 ? '' : 's'} occurred:\n${items}\n\n`);
+    }
+  }
+
+  jobs(): readonly SimJob[] {
+    return this.cluster.jobs;
+  }
+
+  close(): void {
+    this.stopLife();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+/** The index in an allocation name like "web.api[3]". */
+function slotOf(sim: SimAlloc): number {
+  return Number(/\[(\d+)\]$/.exec(sim.alloc.Name ?? '')?.[1] ?? 0);
+}

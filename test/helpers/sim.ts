@@ -1,0 +1,38 @@
+// Starts a simulator on a free loopback port for one test and closes it afterwards.
+import { after } from 'node:test';
+import { NomadClient } from '../../src/nomad/client.js';
+import type { ClientConfig } from '../../src/nomad/config.js';
+import { startSimServer, type SimServer, type SimServerOptions } from '../../src/sim/http/server.js';
+
+export async function startSim(options: SimServerOptions = {}): Promise<SimServer> {
+  const server = await startSimServer({ allocs: 40, seed: 7, life: false, ...options });
+  after(() => server.close());
+  return server;
+}
+
+export function clientFor(target: SimServer | string, config: Partial<ClientConfig> = {}): NomadClient {
+  const client = new NomadClient({ address: typeof target === 'string' ? target : target.url, ...config });
+  after(() => client.close());
+  return client;
+}
+
+/** Raw fetch against the sim: status, headers and body text, as a real agent would send them. */
+export async function raw(server: SimServer, path: string, init?: RequestInit): Promise<{ status: number; body: string; headers: Headers }> {
+  const response = await fetch(server.url + path, init);
+  return { status: response.status, body: await response.text(), headers: response.headers };
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls until check() returns a truthy value or the time runs out. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await delay(25);
+  }
+}

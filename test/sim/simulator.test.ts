@@ -1,0 +1,121 @@
+// The simulated cluster's life and lifecycle effects, as a real cluster shows them.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { Simulator } from '../../src/sim/simulator.js';
+import { MAX_TASK_EVENTS } from '../../src/sim/taskEvents.js';
+import { eventually } from '../helpers/sim.js';
+
+function simulator(options: ConstructorParameters<typeof Simulator>[0] = {}): Simulator {
+  const sim = new Simulator({ allocs: 40, seed: 3, life: false, timeScale: 0.02, ...options });
+  after(() => sim.close());
+  return sim;
+}
+
+const types = (sim: Simulator, id: string, task: string): string[] =>
+  (sim.cluster.get(id)?.alloc.TaskStates[task]?.Events ?? []).map((e) => e.Type ?? '');
+
+function runningService(sim: Simulator) {
+  const found = sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+  assert.ok(found, 'a running service allocation');
+  return { sim: found, id: found.alloc.ID ?? '', task: Object.keys(found.alloc.TaskStates)[0] ?? '' };
+}
+
+describe('simulator seeding', () => {
+  it('the same seed builds the same cluster; another seed another', () => {
+    const names = (s: Simulator) => s.cluster.ordered.map((a) => `${a.alloc.ID}:${a.alloc.Name}:${a.alloc.NodeName}`);
+    assert.deepEqual(names(simulator({ seed: 9 })), names(simulator({ seed: 9 })));
+    assert.notDeepEqual(names(simulator({ seed: 9 })), names(simulator({ seed: 10 })));
+  });
+
+  it('has the asked number of allocations, both job types, several namespaces, and list order', () => {
+    const sim = simulator({ allocs: 500 });
+    assert.equal(sim.cluster.ordered.length, 500);
+    assert.ok(new Set(sim.cluster.jobs.map((j) => j.type)).size === 2);
+    assert.ok(new Set(sim.cluster.ordered.map((s) => s.alloc.Namespace)).size >= 2);
+    const keys = sim.cluster.ordered.map((s) => [s.alloc.CreateIndex ?? 0, s.alloc.ID ?? ''] as const);
+    for (let i = 1; i < keys.length; i++) {
+      const [pi, pid] = keys[i - 1] ?? [0, ''];
+      const [ci, cid] = keys[i] ?? [0, ''];
+      assert.ok(pi < ci || (pi === ci && pid < cid), 'ascending CreateIndex then ID');
+    }
+  });
+});
+
+describe('simulator lifecycle effects', () => {
+  it('stop: eval, desired stop, Killing/Terminated/Killed, complete, and a replacement', async () => {
+    const sim = simulator();
+    const { sim: target, id, task } = runningService(sim);
+    const before = sim.cluster.index;
+    const result = sim.stop(id, false);
+    assert.ok(result.Index > before);
+    assert.equal(sim.cluster.evals.get(result.EvalID)?.TriggeredBy, 'alloc-stop');
+    assert.equal(target.alloc.DesiredTransition?.Migrate, true);
+    await eventually(() => target.alloc.ClientStatus === 'complete', 3000, 'complete');
+    assert.equal(target.alloc.DesiredStatus, 'stop');
+    assert.deepEqual(types(sim, id, task).slice(-3), ['Killing', 'Terminated', 'Killed']);
+    const replacement = sim.cluster.get(target.alloc.NextAllocation ?? '');
+    assert.ok(replacement, 'a replacement allocation');
+    assert.equal(replacement.alloc.Name, target.alloc.Name);
+    await eventually(() => replacement.alloc.ClientStatus === 'running', 3000, 'replacement running');
+    assert.equal(sim.cluster.servicesByAlloc.has(id), false, 'services deregistered');
+  });
+
+  it('stop without shutdown delay records it and skips the delay', async () => {
+    const sim = simulator();
+    const { sim: target, id, task } = runningService(sim);
+    sim.stop(id, true);
+    await eventually(() => target.alloc.ClientStatus === 'complete', 3000, 'complete');
+    assert.ok(types(sim, id, task).includes('Skipping shutdown delay'));
+  });
+
+  it('restart: Restart Signaled, Terminated, Restarting, Started; Restarts counts it', async () => {
+    const sim = simulator();
+    const { sim: target, id, task } = runningService(sim);
+    sim.restart(id, { TaskName: task });
+    await eventually(() => types(sim, id, task).at(-1) === 'Started' && target.alloc.TaskStates[task]?.State === 'running', 3000, 'started');
+    assert.deepEqual(types(sim, id, task).slice(-4), ['Restart Signaled', 'Terminated', 'Restarting', 'Started']);
+    assert.equal(target.alloc.TaskStates[task]?.Restarts, 1);
+    assert.ok(target.alloc.TaskStates[task]?.LastRestart);
+  });
+
+  it('signal: a Signaling event naming the signal', () => {
+    const sim = simulator();
+    const { id, task } = runningService(sim);
+    sim.signal(id, 'SIGUSR1', task);
+    const event = sim.cluster.get(id)?.alloc.TaskStates[task]?.Events?.at(-1);
+    assert.equal(event?.Type, 'Signaling');
+    assert.equal(event?.TaskSignal, 'SIGUSR1');
+  });
+
+  it('a failing task restarts, then fails the allocation, which is rescheduled', async () => {
+    const sim = simulator();
+    const { sim: target, id, task } = runningService(sim);
+    for (let attempt = 0; attempt < target.group.restartAttempts; attempt++) {
+      sim.failTask(id, task);
+      assert.deepEqual(types(sim, id, task).slice(-2), ['Terminated', 'Restarting']);
+      await eventually(() => target.alloc.TaskStates[task]?.Events?.at(-1)?.Type === 'Started', 3000, 'restarted');
+    }
+    sim.failTask(id, task);
+    assert.equal(target.alloc.ClientStatus, 'failed');
+    assert.equal(target.alloc.TaskStates[task]?.Failed, true);
+    assert.equal(types(sim, id, task).at(-1), 'Not Restarting');
+    const next = await eventually(() => sim.cluster.get(target.alloc.NextAllocation ?? ''), 3000, 'rescheduled');
+    assert.equal(next.alloc.PreviousAllocation, id);
+    assert.equal(next.alloc.RescheduleTracker?.Events?.at(-1)?.PrevAllocID, id);
+  });
+
+  it('keeps only the latest 10 events per task', () => {
+    const sim = simulator();
+    const { id, task } = runningService(sim);
+    for (let i = 0; i < 25; i++) sim.signal(id, 'SIGHUP', task);
+    assert.equal(types(sim, id, task).length, MAX_TASK_EVENTS);
+  });
+
+  it('lives by itself: indexes rise and batch allocations complete', async () => {
+    const sim = simulator({ allocs: 100, life: { intervalMs: 20, changesPerTick: 5 } });
+    const start = sim.cluster.index;
+    await eventually(() => sim.cluster.index > start + 20, 5000, 'changes');
+    await eventually(() => sim.cluster.ordered.some((s) => s.job.type === 'batch' && s.alloc.ClientStatus === 'complete'), 5000, 'a completed batch allocation');
+    assert.ok(sim.cluster.ordered.length <= Math.ceil(100 * 1.1) + 10 + 5, 'garbage collection bounds the cluster');
+  });
+});
