@@ -1,5 +1,6 @@
 // `alloctop sim`: runs the embedded Nomad simulator alone until SIGINT/SIGTERM.
 import { readFileSync } from 'node:fs';
+import { parseFaultProfile, type FaultProfile } from '../sim/faults.js';
 import { startSimServer, type SimServerOptions } from '../sim/http/server.js';
 import { intFlag, parseFlags, type FlagSpec } from './flags.js';
 import { UsageError } from './usageError.js';
@@ -16,6 +17,7 @@ export const SIM_FLAGS = {
   'tls-client-ca': { type: 'string' },
   still: { type: 'boolean' },
   rate: { type: 'string' },
+  faults: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
 
@@ -31,6 +33,9 @@ Flags:
   --seed N            PRNG seed: the same seed gives the same cluster (default 1)
   --rate N            random changes per second (default allocs/200, at least 1)
   --still             no random changes (the cluster only changes when told to)
+  --faults PROFILE    inject faults: off (default), light, heavy, or kind=rate,... with kinds
+                      reset-before, reset-mid, slow-headers, truncated (per request) and
+                      no-leader, index-regression, restart (per second)
   --acl               enable ACLs; prints a management and a read-only token
   --tls-cert FILE     serve HTTPS with this certificate (PEM)
   --tls-key FILE      ... and this key (PEM)
@@ -56,7 +61,14 @@ export async function simCommand(argv: string[]): Promise<number> {
   const cert = readPem(values['tls-cert'], 'tls-cert');
   const key = readPem(values['tls-key'], 'tls-key');
   if (Boolean(cert) !== Boolean(key)) throw new UsageError('--tls-cert and --tls-key go together: give both or neither');
+  let faults: FaultProfile | undefined;
+  try {
+    faults = typeof values.faults === 'string' ? parseFaultProfile(values.faults) : undefined;
+  } catch (error) {
+    throw new UsageError(`--faults: ${(error as Error).message}`);
+  }
   const options: SimServerOptions = {
+    faults,
     port: intFlag(values.port, 'port', 4646, 0, 65535),
     host: typeof values.host === 'string' ? values.host : '127.0.0.1',
     socketPath: typeof values.socket === 'string' ? values.socket : undefined,

@@ -9,6 +9,8 @@ export class NomadError extends Error {
     readonly method: string,
     readonly path: string,
     readonly body: string,
+    /** X-Nomad-* meta, when the agent sent it (a blocking 404 on one allocation does). */
+    readonly meta?: { index: number; knownLeader: boolean; lastContact: number },
   ) {
     super(`${status} ${firstLine(body) || defaultText(status)} (${method} ${path})`);
   }

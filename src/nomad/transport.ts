@@ -110,21 +110,31 @@ export class Transport {
     let raw: Buffer;
     try {
       raw = Buffer.from(await response.body.arrayBuffer());
-      if (String(response.headers['content-encoding'] ?? '').includes('gzip')) raw = await gunzipAsync(raw);
     } catch (error) {
       throw this.connectionError(error, method, path, options.signal);
     }
+    if (String(response.headers['content-encoding'] ?? '').includes('gzip')) {
+      try {
+        raw = await gunzipAsync(raw);
+      } catch {
+        throw this.badBody(method, path);
+      }
+    }
     const meta = parseMeta(response.headers);
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw new NomadError(response.statusCode, method, path, raw.toString('utf8'));
+      throw new NomadError(response.statusCode, method, path, raw.toString('utf8'), response.headers['x-nomad-index'] ? meta : undefined);
     }
     let data: T;
     try {
       data = raw.length === 0 ? (undefined as T) : (JSON.parse(raw.toString('utf8')) as T);
     } catch {
-      throw new NomadConnectionError(this.address.display, 'BAD_BODY', connectionHint('BAD_BODY', this.address.display), method, path);
+      throw this.badBody(method, path);
     }
     return { data, meta };
+  }
+
+  private badBody(method: string, path: string): NomadConnectionError {
+    return new NomadConnectionError(this.address.display, 'BAD_BODY', connectionHint('BAD_BODY', this.address.display), method, path);
   }
 
   private url(path: string, options: RequestOptions): string {

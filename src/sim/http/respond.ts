@@ -21,10 +21,12 @@ export interface Counters {
   bytesOut: number;
   byPath: Map<string, number>;
   mutating: number;
+  /** Requests whose connection closed before the answer was sent (a client aborted). */
+  abandoned: number;
 }
 
 export function newCounters(): Counters {
-  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0 };
+  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0 };
 }
 
 export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {
@@ -38,8 +40,10 @@ export function metaHeaders(meta: Meta | { index: number } | undefined): Record<
   return headers;
 }
 
-export async function sendJson(req: IncomingMessage, res: ServerResponse, counters: Counters, json: string, headers: Record<string, string>, pretty = false): Promise<void> {
+/** `mangle` injects a fault: reset the connection mid-body, or send well-framed but cut JSON. */
+export async function sendJson(req: IncomingMessage, res: ServerResponse, counters: Counters, json: string, headers: Record<string, string>, pretty = false, mangle?: 'reset-mid' | 'truncated'): Promise<void> {
   let body: Buffer = Buffer.from(pretty ? JSON.stringify(JSON.parse(json), null, 4) : json);
+  if (mangle === 'truncated') body = body.subarray(0, Math.max(1, Math.floor(body.length / 2)));
   const out: Record<string, string> = { ...headers, 'Content-Type': 'application/json', Vary: 'Accept-Encoding' };
   if (String(req.headers['accept-encoding'] ?? '').includes('gzip') && body.length >= GZIP_MIN_BYTES) {
     // Level 1: the client only needs bytes it can gunzip; speed matters at 50,000 allocations.
@@ -49,6 +53,11 @@ export async function sendJson(req: IncomingMessage, res: ServerResponse, counte
   out['Content-Length'] = String(body.length);
   if (res.destroyed) return;
   res.writeHead(200, out);
+  if (mangle === 'reset-mid') {
+    res.write(body.subarray(0, Math.floor(body.length / 2)));
+    setImmediate(() => res.socket?.destroy());
+    return;
+  }
   res.end(body);
   counters.bytesOut += body.length;
 }

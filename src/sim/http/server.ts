@@ -4,6 +4,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { FaultInjector, type FaultProfile, type RequestFault } from '../faults.js';
 import { Simulator, type SimulatorOptions } from '../simulator.js';
 import { SimHttpError } from '../simError.js';
 import { Acl } from './acl.js';
@@ -54,6 +55,7 @@ export interface SimServerOptions extends SimulatorOptions {
   /** ACL mode: tokens are generated unless given. */
   acl?: boolean | { management?: string; readOnly?: string };
   tls?: { cert: string; key: string; clientCa?: string };
+  faults?: FaultProfile;
 }
 
 export interface SimServer {
@@ -62,7 +64,10 @@ export interface SimServer {
   acl?: Acl;
   counters: Counters;
   leader: LeaderState;
+  faults: FaultInjector;
   server: Server;
+  /** Drops every connection and stops listening for downMs, then listens on the same address. */
+  restart(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +89,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     counters.requests += 1;
     counters.byPath.set(url.pathname, (counters.byPath.get(url.pathname) ?? 0) + 1);
     if (method !== 'GET') counters.mutating += 1;
+    const fault: RequestFault | undefined = method === 'GET' && url.pathname.startsWith('/v1/') ? faults.forRequest() : undefined;
+    if (fault === 'reset-before') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'slow-headers') await new Promise((resolve) => setTimeout(resolve, faults.slowHeadersMs));
 
     const found = match(url.pathname);
     if (!found) {
@@ -94,7 +105,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     }
     const { route, id } = found;
     const body = await readBody(req);
-    const closed = new Promise<void>((resolve) => res.on('close', resolve));
+    const closed = new Promise<void>((resolve) =>
+      res.on('close', () => {
+        if (!res.writableFinished) counters.abandoned += 1;
+        resolve();
+      }),
+    );
     try {
       if (route.methods && !route.methods.includes(method)) throw new SimHttpError(405, 'Invalid method');
       const query = parseQuery(url.searchParams, sim.cluster.region);
@@ -103,7 +119,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
       const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed };
       const reply = await route.handler(ctx, id, body);
-      await sendJson(req, res, counters, reply.json, metaHeaders(reply.meta), url.searchParams.has('pretty'));
+      await sendJson(req, res, counters, reply.json, metaHeaders(reply.meta), url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
     } catch (error) {
       if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body, metaHeaders(error.meta));
       else throw error;
@@ -117,11 +133,46 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   server.requestTimeout = 0;
   server.keepAliveTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    if (options.socketPath) server.listen(options.socketPath, resolve);
-    else server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
+  const listen = (port: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      const done = (): void => {
+        server.off('error', reject);
+        resolve();
+      };
+      if (options.socketPath) server.listen(options.socketPath, done);
+      else server.listen(port, options.host ?? '127.0.0.1', done);
+    });
+  await listen(options.port ?? 0);
+  const boundPort = options.socketPath ? 0 : (server.address() as AddressInfo).port;
+
+  const faults = new FaultInjector(
+    {
+      loseLeader(durationMs) {
+        if (leader.known) leader.lostAt = Date.now();
+        leader.known = false;
+        setTimeout(() => (leader.known = true), durationMs).unref();
+      },
+      regressIndex() {
+        sim.cluster.regressIndex(Math.ceil(sim.cluster.index / 2));
+      },
+      async restart(downMs) {
+        await restart(downMs);
+      },
+    },
+    options.seed,
+  );
+  if (options.faults) faults.setProfile(options.faults);
+
+  let closing = false;
+  async function restart(downMs: number): Promise<void> {
+    if (closing) return;
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await stopped;
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    if (!closing) await listen(boundPort);
+  }
   const scheme = options.tls ? 'https' : 'http';
   let url: string;
   if (options.socketPath) url = `unix://${options.socketPath}`;
@@ -136,11 +187,15 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     acl,
     counters,
     leader,
+    faults,
     server,
+    restart,
     async close() {
+      closing = true;
+      faults.close();
       sim.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

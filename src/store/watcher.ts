@@ -1,0 +1,140 @@
+// One long-poll loop for one query key (REFERENCE §3): GET with index = last X-Nomad-Index and
+// a wait; reset to 0 when the index goes backwards; no new snapshot when it did not move; never
+// faster than a minimum interval; on failure keep the data, back off with full jitter, recover.
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import { initialState, type Fetcher, type WatchState, type WatchStatus } from './types.js';
+
+export interface WatchOptions {
+  waitMs: number;
+  /** Least time between two requests of this key; also the window that coalesces bursts. */
+  minIntervalMs: number;
+  backoff: BackoffPolicy;
+  /** Retry period after a 403 (slow, with jitter): a token does not fix itself quickly. */
+  deniedRetryMs: number;
+  /** A 404 means "does not exist (yet)": a state to block on, not an error to back off from. */
+  notFoundIsGone: boolean;
+  now: () => number;
+  random: () => number;
+}
+
+interface ErrorLike {
+  status?: number;
+  body?: string;
+  name?: string;
+  meta?: { index: number; knownLeader: boolean; lastContact: number };
+}
+
+export class Watcher<T> {
+  state: WatchState<T> = initialState<T>();
+  private readonly controller = new AbortController();
+  private failures = 0;
+  private wake?: () => void;
+
+  constructor(
+    private readonly fetcher: Fetcher<T>,
+    private readonly options: WatchOptions,
+    private readonly emit: () => void,
+  ) {}
+
+  start(): void {
+    this.loop().catch(() => {
+      // The loop handles every error itself; reaching here means it was stopped mid-await.
+    });
+  }
+
+  stop(): void {
+    this.controller.abort(new DOMException('watch closed', 'AbortError'));
+    this.wake?.();
+  }
+
+  get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  private set(patch: Partial<WatchState<T>>): void {
+    this.state = { ...this.state, ...patch };
+    this.emit();
+  }
+
+  /** Waits ms, or until stop(). Even a zero wait yields to the event loop, so a fetcher that
+   * answers without I/O can never starve timers and input. */
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = ms > 0 ? setTimeout(done, ms) : undefined;
+      const immediate = ms > 0 ? undefined : setImmediate(done);
+      function done(): void {
+        if (timer) clearTimeout(timer);
+        if (immediate) clearImmediate(immediate);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    let index = 0;
+    while (!this.stopped) {
+      const startedAt = this.options.now();
+      let nextDelay = 0;
+      try {
+        const result = await this.fetcher({ index, waitMs: this.options.waitMs, signal: this.controller.signal });
+        if (this.stopped) return;
+        this.failures = 0;
+        const { meta } = result;
+        if (index > 0 && meta.index < index) {
+          // Snapshot restore or leader change: the index went backwards. Start over from 0.
+          index = 0;
+          continue;
+        }
+        const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
+        const now = this.options.now();
+        const moved = meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone';
+        if (moved) {
+          this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0 });
+        } else if (status !== this.state.status || meta.knownLeader !== this.state.knownLeader) {
+          this.set({ status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, okAt: now, retryAt: 0 });
+        } else {
+          // Nothing a subscriber could see changed: no new snapshot.
+          this.state.okAt = now;
+          this.state.lastContact = meta.lastContact;
+        }
+        // Index 0 would not block: floor at 1 so an empty table is waited on, not polled.
+        index = Math.max(1, meta.index);
+      } catch (error) {
+        if (this.stopped) return;
+        nextDelay = this.failed(error as ErrorLike, (newIndex) => (index = newIndex));
+      }
+      const elapsed = this.options.now() - startedAt;
+      await this.sleep(Math.max(nextDelay, this.options.minIntervalMs - elapsed));
+    }
+  }
+
+  /** Records a failure and returns how long to wait before the next request. */
+  private failed(error: ErrorLike, setIndex: (index: number) => void): number {
+    const now = this.options.now();
+    const err = error instanceof Error ? error : new Error(String(error));
+    if (error.status === 404 && this.options.notFoundIsGone) {
+      this.failures = 0;
+      // A blocking 404 returns when the thing appears: block on the index it carried.
+      if (error.meta?.index) setIndex(error.meta.index);
+      if (this.state.status !== 'gone') this.set({ status: 'gone', data: undefined, error: err, okAt: now, retryAt: 0 });
+      return error.meta?.index ? 0 : this.options.backoff.capMs;
+    }
+    this.failures += 1;
+    let delay: number;
+    let status: WatchStatus;
+    if (error.status === 403) {
+      status = 'denied';
+      delay = this.options.deniedRetryMs / 2 + this.options.random() * (this.options.deniedRetryMs / 2);
+    } else if (error.status === 400) {
+      status = 'error';
+      delay = this.options.backoff.capMs;
+    } else {
+      status = 'reconnecting';
+      delay = Math.max(this.options.minIntervalMs, backoffDelay(this.failures, this.options.backoff, this.options.random));
+    }
+    this.set({ status, error: err, retryAt: now + delay });
+    return delay;
+  }
+}

@@ -1,0 +1,204 @@
+// The blocking-query store against the simulator over real HTTP: sharing, aborting, liveness,
+// index regression, the minimum interval, and a flat heap over 10,000 updates.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { allocationListQuery, allocationQuery } from '../../src/store/queries.js';
+import { Store } from '../../src/store/store.js';
+import type { Fetcher, Query, WatchState } from '../../src/store/types.js';
+import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
+
+function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
+  const store = new Store({ waitMs: 10_000, minIntervalMs: 20, ...options });
+  after(() => store.close());
+  return store;
+}
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+beforeEach(() => {
+  unhandled.length = 0;
+  process.on('unhandledRejection', onUnhandled);
+});
+afterEach(() => {
+  process.off('unhandledRejection', onUnhandled);
+  assert.deepEqual(unhandled, [], 'no unhandled rejection');
+});
+
+describe('store: one loop per key', () => {
+  it('20 subscribers to one key share one request loop', async () => {
+    const sim = await startSim();
+    const client = clientFor(sim);
+    const store = newStore();
+    const query = allocationListQuery(client, { namespace: '*' });
+    const seen = new Array(20).fill(0);
+    const unsubscribes = seen.map((_, i) => store.subscribe(query, () => (seen[i] += 1)));
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    await eventually(() => sim.counters.byPath.get('/v1/allocations') === 2, 2000, 'the blocking query');
+    await delay(200);
+    assert.equal(sim.counters.byPath.get('/v1/allocations'), 2, 'the first read plus one blocking query waiting');
+    assert.equal(store.activeKeys, 1);
+    assert.ok(seen.every((count) => count === seen[0] && count > 0), 'every subscriber was told');
+    // A change wakes the one loop: one more request, every subscriber sees the same snapshot.
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+    const before = store.getState(query.key).index;
+    sim.sim.failTask(target?.alloc.ID ?? '', Object.keys(target?.alloc.TaskStates ?? {})[0] ?? '');
+    await eventually(() => store.getState(query.key).index > before, 3000, 'the change');
+    await delay(100);
+    assert.equal(sim.counters.byPath.get('/v1/allocations'), 3);
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    assert.equal(store.activeKeys, 0);
+  });
+
+  it('the last unsubscribe aborts the in-flight blocking request at once', async () => {
+    const sim = await startSim();
+    const store = newStore({ waitMs: 60_000 });
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    const unsubscribe = store.subscribe(query, () => {});
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    await delay(100);
+    assert.equal(sim.counters.abandoned, 0);
+    unsubscribe();
+    await eventually(() => sim.counters.abandoned === 1, 2000, 'the sim to see the connection close');
+  });
+
+  it('a change in the sim reaches a subscriber while its query is blocked', async () => {
+    const sim = await startSim();
+    const store = newStore({ waitMs: 60_000 });
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+    const id = target?.alloc.ID ?? '';
+    const query = allocationQuery(clientFor(sim), id);
+    store.subscribe(query, () => {});
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    await delay(150);
+    const started = Date.now();
+    sim.sim.signal(id, 'SIGUSR2', '');
+    const state = await eventually(() => {
+      const s = store.getState<{ TaskStates?: Record<string, { Events?: { Type?: string }[] }> }>(query.key);
+      return Object.values(s.data?.TaskStates ?? {}).some((t) => t.Events?.at(-1)?.Type === 'Signaling') ? s : undefined;
+    }, 3000, 'the Signaling event');
+    assert.ok(Date.now() - started < 1000, 'arrived long before the 60 s wait');
+    assert.equal(state.status, 'live');
+  });
+
+  it('404 on one allocation is the state "gone", waited on with blocking queries, not an error loop', async () => {
+    const sim = await startSim();
+    const store = newStore();
+    const query = allocationQuery(clientFor(sim), '00000000-0000-0000-0000-000000000000');
+    store.subscribe(query, () => {});
+    await eventually(() => store.getState(query.key).status === 'gone', 3000, 'gone');
+    const before = sim.counters.byPath.get('/v1/allocation/00000000-0000-0000-0000-000000000000') ?? 0;
+    await delay(300);
+    const after = sim.counters.byPath.get('/v1/allocation/00000000-0000-0000-0000-000000000000') ?? 0;
+    assert.ok(after - before <= 1, `a blocking wait, not an error loop (${after - before} requests)`);
+  });
+});
+
+describe('store: index rules', () => {
+  it('an index that goes backwards resets to 0 and shows the right data', async () => {
+    const sim = await startSim();
+    const store = newStore({ waitMs: 300 });
+    const query = allocationListQuery(clientFor(sim), { namespace: '*' });
+    store.subscribe(query, () => {});
+    const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
+    sim.sim.cluster.regressIndex(first.index - 2);
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    const state = await eventually(() => {
+      const s = store.getState<{ ID?: string; DesiredTransition?: { Migrate?: boolean | null } }[]>(query.key);
+      return s.index < first.index && s.data?.find((a) => a.ID === target?.alloc.ID)?.DesiredTransition?.Migrate ? s : undefined;
+    }, 5000, 'data after the regression');
+    assert.equal(state.index, sim.sim.cluster.allocsIndex);
+    assert.equal(state.status, 'live');
+  });
+
+  it('an agent that answers at once with the same index is asked at most once per minimum interval', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '5', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => server.close());
+    const client = clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const store = newStore({ minIntervalMs: 200 });
+    const query = allocationListQuery(client, { namespace: 'default' });
+    let snapshots = 0;
+    const unsubscribe = store.subscribe(query, () => (snapshots += 1));
+    await delay(1000);
+    unsubscribe();
+    assert.ok(requests >= 3 && requests <= 6, `${requests} requests in 1 s at a 200 ms minimum interval`);
+    assert.equal(snapshots, 1, 'an index that does not move hands out no new snapshot');
+  });
+});
+
+describe('store: memory', () => {
+  it('10,000 updates through one key leave the heap flat', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let index = 0;
+    const fetcher: Fetcher<{ rows: number[] }> = async ({ signal }) => {
+      if (signal.aborted) throw new Error('aborted');
+      index += 1;
+      return { data: { rows: new Array(50).fill(index) }, meta: { index, knownLeader: true, lastContact: 0 } };
+    };
+    const store = newStore({ minIntervalMs: 0 });
+    let updates = 0;
+    let last: WatchState<{ rows: number[] }> | undefined;
+    const unsubscribe = store.subscribe({ key: 'mem', fetcher }, () => {
+      updates += 1;
+      last = store.getState('mem');
+    });
+    const heapAt = async (count: number): Promise<number> => {
+      await eventually(() => updates >= count, 20_000, `${count} updates`);
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const early = await heapAt(1000);
+    const late = await heapAt(10_000);
+    unsubscribe();
+    assert.ok(last && last.index >= 10_000);
+    assert.ok(late - early < 2 * 1024 * 1024, `heap grew ${((late - early) / 1024).toFixed(0)} KiB over 9,000 updates`);
+  });
+});
+
+describe('store: connection summary', () => {
+  it('shows the worst status over live keys, the newest index and since when data is stale', async () => {
+    let failing = false;
+    const ok = (index: number): Query<number> => ({
+      key: `ok-${index}`,
+      fetcher: async () => {
+        await delay(5);
+        return { data: index, meta: { index, knownLeader: true, lastContact: 0 } };
+      },
+    });
+    const flaky: Query<number> = {
+      key: 'flaky',
+      fetcher: async () => {
+        await delay(5);
+        if (failing) throw Object.assign(new Error('500 No cluster leader (GET /v1/x)'), { status: 500 });
+        return { data: 1, meta: { index: 3, knownLeader: true, lastContact: 0 } };
+      },
+    };
+    const store = newStore({ minIntervalMs: 30, backoff: { baseMs: 50, capMs: 100 } });
+    let changes = 0;
+    store.onSummary(() => (changes += 1));
+    const offs = [store.subscribe(ok(7), () => {}), store.subscribe(ok(9), () => {}), store.subscribe(flaky, () => {})];
+    await eventually(() => store.summary().status === 'live', 2000, 'live');
+    assert.equal(store.summary().index, 9);
+    const okAt = store.getState('flaky').okAt;
+    failing = true;
+    const summary = await eventually(() => (store.summary().status === 'reconnecting' ? store.summary() : undefined), 2000, 'reconnecting');
+    assert.match(summary.error?.message ?? '', /No cluster leader/);
+    assert.ok(summary.staleSince >= okAt && summary.staleSince > 0);
+    assert.ok(summary.retryAt > 0);
+    failing = false;
+    await eventually(() => store.summary().status === 'live', 2000, 'live again');
+    assert.ok(changes >= 3);
+    offs.forEach((off) => off());
+    assert.equal(store.summary().keys, 0);
+  });
+});
