@@ -1,1 +1,154 @@
-export async function consoleCommand(_argv: string[]): Promise<number> { throw new Error("console: not built yet"); }
+// `alloctop [--demo]`: resolves settings, checks the terminal and the agent, then runs the Ink
+// console on the alternate screen, restoring the terminal on q, Ctrl-C, SIGTERM, SIGHUP and
+// on any crash.
+import React from 'react';
+import { NomadClient } from '../nomad/client.js';
+import { NomadConnectionError, NomadError } from '../nomad/errors.js';
+import type { SimServer } from '../sim/http/server.js';
+import { Store } from '../store/store.js';
+import { HELP } from './help.js';
+import { parseFlags } from './flags.js';
+import { CONSOLE_FLAGS, demoAllocs, resolveSettings, type Settings } from './settings.js';
+import { UsageError } from './usageError.js';
+
+const PROBE_TIMEOUT_MS = 8000;
+
+/** Asks the agent for its regions: proves it is reachable and names the region to show. */
+async function probe(client: NomadClient, settings: Settings): Promise<string> {
+  try {
+    const { data } = await client.listRegions({ signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    return settings.client.region ?? (data.length === 1 ? String(data[0]) : 'default');
+  } catch (error) {
+    if (error instanceof NomadConnectionError) throw new UsageError(error.message);
+    if (error instanceof NomadError) return settings.client.region ?? 'default';
+    if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
+      throw new UsageError(`cannot reach Nomad at ${client.address}: no answer within ${PROBE_TIMEOUT_MS / 1000} s; check NOMAD_ADDR or --address`);
+    }
+    throw error;
+  }
+}
+
+export async function consoleCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, CONSOLE_FLAGS, 'alloctop');
+  if (positionals.length > 0) throw new UsageError(`unknown command "${positionals[0]}"; run 'alloctop --help' to see the commands`);
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const demo = values.demo === true;
+  // The demo talks to its own simulator: the user's NOMAD_* settings (and token) stay out of it.
+  const settings = resolveSettings(demo ? { ...values, address: undefined } : values, demo ? {} : process.env);
+  const allocs = demo ? demoAllocs(values) : 0;
+
+  const { stdin, stdout } = process;
+  if (!stdout.isTTY || !stdin.isTTY) {
+    throw new UsageError(`the console needs a terminal, but ${stdout.isTTY ? 'stdin' : 'stdout'} is not one; run alloctop in a terminal (alloctop sim runs the simulator alone)`);
+  }
+  const { MIN_COLUMNS, MIN_ROWS } = await import('../ui/layout.js');
+  if ((stdout.columns ?? 0) < MIN_COLUMNS || (stdout.rows ?? 0) < MIN_ROWS) {
+    throw new UsageError(`the terminal is ${stdout.columns}x${stdout.rows}; alloctop needs at least ${MIN_COLUMNS}x${MIN_ROWS}`);
+  }
+  for (const warning of settings.warnings) process.stderr.write(`alloctop: warning: ${warning}\n`);
+
+  let sim: SimServer | undefined;
+  if (demo) {
+    const { startSimServer } = await import('../sim/http/server.js');
+    sim = await startSimServer({ port: 0, allocs, seed: Date.now() % 100_000 });
+    settings.client.address = sim.url;
+  }
+  const client = new NomadClient(settings.client);
+  let region: string;
+  try {
+    region = await probe(client, settings);
+  } catch (error) {
+    await client.close();
+    await sim?.close();
+    throw error;
+  }
+  const store = new Store({ waitMs: settings.waitMs });
+  return runConsole({ client, store, settings, region, sim });
+}
+
+interface Running {
+  client: NomadClient;
+  store: Store;
+  settings: Settings;
+  region: string;
+  sim: SimServer | undefined;
+}
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
+
+async function runConsole({ client, store, settings, region, sim }: Running): Promise<number> {
+  const [{ render }, { App }, { AppContext }, { themeFor }] = await Promise.all([
+    import('ink'),
+    import('../ui/App.js'),
+    import('../ui/context.js'),
+    import('../ui/theme.js'),
+  ]);
+  const { stdout } = process;
+  let instance: ReturnType<typeof render> | undefined;
+  let restored = false;
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => (finish = resolve));
+
+  /** Puts the terminal back: raw mode off (Ink's unmount), cursor shown, main screen. */
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    try {
+      instance?.unmount();
+    } catch {
+      // Unmounting a crashed tree can throw; the terminal must be restored regardless.
+    }
+    if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
+    stdout.write(LEAVE_ALT_SCREEN);
+  };
+  const shutdown = (code: number): void => {
+    restore();
+    store.close();
+    void client.close().catch(() => {});
+    void sim?.close().catch(() => {});
+    finish(code);
+  };
+  const crash = (error: unknown): void => {
+    restore();
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`alloctop: crashed: ${message.replaceAll(settings.client.token ?? '\u0000', '<token>')}\n`);
+    process.exit(1);
+  };
+  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+    shutdown(code);
+    process.exit(code);
+  };
+  const handlers: [NodeJS.Signals, () => void][] = [
+    ['SIGTERM', onSignal('SIGTERM', 143)],
+    ['SIGHUP', onSignal('SIGHUP', 129)],
+    ['SIGINT', onSignal('SIGINT', 130)],
+  ];
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  stdout.write(ENTER_ALT_SCREEN);
+  const services = {
+    store,
+    client,
+    info: { address: client.address, region, readOnly: settings.readOnly, warnings: settings.warnings },
+    theme: themeFor(),
+  };
+  try {
+    instance = render(
+      React.createElement(AppContext.Provider, { value: services }, React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0) })),
+      { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 30 },
+    );
+  } catch (error) {
+    crash(error);
+  }
+  const code = await done;
+  for (const [signal, handler] of handlers) process.off(signal, handler);
+  process.off('uncaughtException', crash);
+  process.off('unhandledRejection', crash);
+  return code;
+}

@@ -1,0 +1,134 @@
+// The console: status bar, allocation list, detail and services panes (side by side when wide,
+// stacked when narrow), overlays, and the footer. Keys go through the keymap reducer in order.
+import React, { useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, Text } from 'ink';
+import type { AllocListStub, Allocation, Namespace } from '../nomad/types.js';
+import { allocationListQuery, allocationQuery, namespacesQuery } from '../store/queries.js';
+import { useServices } from './context.js';
+import { fit, sanitize } from './format.js';
+import { footerText, Help } from './Help.js';
+import { useClock } from './hooks/useClock.js';
+import { useKeys } from './hooks/useKeys.js';
+import { useSettled } from './hooks/useSettled.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { useWatch } from './hooks/useWatch.js';
+import type { Key } from './input/keys.js';
+import { reduceKey } from './keymap.js';
+import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { filterAllocations, sortAllocations } from './listModel.js';
+import { NamespacePicker } from './NamespacePicker.js';
+import { AllocationList, listPageSize } from './panes/AllocationList.js';
+import { Detail, describeWatch } from './panes/Detail.js';
+import { Services } from './panes/Services.js';
+import { taskNames } from './panes/taskView.js';
+import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
+import { StatusBar } from './StatusBar.js';
+
+/** How long the selection must rest before detail and services follow it. */
+export const SETTLE_MS = 120;
+
+export interface AppProps {
+  namespace: string;
+  onQuit: () => void;
+}
+
+function reducer(state: UiState, action: { key: Key; ctx: KeyContext }): UiState {
+  return reduceKey(state, action.key, action.ctx);
+}
+
+function emptyListText(state: UiState, status: string, problem: string | undefined, hasData: boolean): string {
+  if (status === 'error' && state.serverFilter) return 'Nomad rejected the filter expression: press f to fix it, or f Enter on an empty line to clear it';
+  if (problem && !hasData) return problem;
+  if (state.textFilter || state.serverFilter) return 'no allocations match the filters (Esc clears the text filter)';
+  return state.namespace === '*' ? 'no allocations in any namespace' : `no allocations in namespace ${sanitize(state.namespace)} (n switches)`;
+}
+
+export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
+  const { client, listIntervalMs, theme } = useServices();
+  const size = useTerminalSize();
+  const now = useClock(1000);
+  const [state, dispatch] = useReducer(reducer, namespace, initialUiState);
+
+  const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }, listIntervalMs), [client, state.namespace, state.serverFilter, listIntervalMs]);
+  const list = useWatch<AllocListStub[]>(listQuery);
+  const namespaces = useWatch<Namespace[]>(useMemo(() => namespacesQuery(client), [client]));
+  const rows = useMemo(() => sortAllocations(filterAllocations(list.data ?? [], state.textFilter), state.sort), [list.data, state.textFilter, state.sort]);
+  const rowIds = useMemo(() => rows.map((row) => row.ID ?? ''), [rows]);
+  const cursor = selectedIndex(state, rowIds);
+  const stub = rows[cursor];
+  const settledId = useSettled(stub?.ID, SETTLE_MS);
+  const settledStub = stub?.ID === settledId ? stub : rows.find((row) => row.ID === settledId);
+  // The same key the detail pane watches: one shared loop, read here for the task count.
+  const detail = useWatch<Allocation>(useMemo(() => (settledId ? allocationQuery(client, settledId) : undefined), [client, settledId]));
+  const namespaceOptions = useMemo(() => ['*', ...(namespaces.data ?? []).map((ns) => sanitize(ns.Name)).filter(Boolean)], [namespaces.data]);
+
+  const layout = layoutFor(size.columns, size.rows);
+  const ctx = useRef<KeyContext>({ rowIds, pageSize: 1, namespaces: namespaceOptions, taskCount: 0 });
+  ctx.current = {
+    rowIds,
+    pageSize: layout ? listPageSize(layout.list.height) : 1,
+    namespaces: namespaceOptions,
+    taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0,
+  };
+  useKeys((key) => dispatch({ key, ctx: ctx.current }));
+  useEffect(() => {
+    if (state.quit) onQuit();
+  }, [state.quit, onQuit]);
+
+  if (!layout) {
+    return <Text wrap="truncate">{fit(`terminal ${size.columns}x${size.rows} is too small: alloctop needs at least ${MIN_COLUMNS}x${MIN_ROWS} (q quits)`, size.columns)}</Text>;
+  }
+
+  const editing = state.mode === 'textFilter' || state.mode === 'serverFilter';
+  const listProblem = describeWatch(list, 'allocations');
+  const filterError = list.status === 'error' && state.serverFilter ? sanitize((list.error as { body?: string } | undefined)?.body ?? list.error?.message ?? '') : '';
+  let bottom: React.JSX.Element;
+  if (editing) {
+    const prompt = state.mode === 'textFilter' ? '/' : 'Nomad filter expression: ';
+    bottom = <Text wrap="truncate" color={theme.accent}>{fit(`${prompt}${state.draft}█  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
+  } else if (filterError) {
+    bottom = <Text wrap="truncate" color={theme.danger}>{fit(`filter rejected: ${filterError}`, size.columns)}</Text>;
+  } else {
+    bottom = <Text wrap="truncate" dimColor>{fit(footerText(), size.columns)}</Text>;
+  }
+
+  const listPane = (
+    <AllocationList
+      rows={rows}
+      total={list.data?.length ?? 0}
+      selected={cursor}
+      width={layout.list.width}
+      height={layout.list.height}
+      focused={state.focus === 'list'}
+      sort={state.sort}
+      textFilter={state.textFilter}
+      serverFilter={state.serverFilter}
+      allNamespaces={state.namespace === '*'}
+      emptyText={emptyListText(state, list.status, listProblem, list.data !== undefined)}
+      now={now}
+    />
+  );
+  let side: React.JSX.Element;
+  if (state.mode === 'help') {
+    side = <Help width={layout.side.width} height={layout.side.height} />;
+  } else if (state.mode === 'namespace') {
+    side = <NamespacePicker options={namespaceOptions} cursor={state.namespaceCursor} current={state.namespace} width={layout.side.width} height={layout.side.height} note={describeWatch(namespaces, 'namespaces')} />;
+  } else {
+    side = (
+      <Box flexDirection="column">
+        <Detail allocId={settledId} stub={settledStub} width={layout.detail.width} height={layout.detail.height} focused={state.focus === 'detail'} taskIndex={state.taskIndex} now={now} />
+        <Services allocId={settledId} namespace={settledStub?.Namespace ?? undefined} width={layout.services.width} height={layout.services.height} focused={state.focus === 'services'} />
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={size.columns} height={layout.frameHeight}>
+      <StatusBar width={size.columns} namespace={state.namespace} now={now} />
+      <Box flexDirection={layout.wide ? 'row' : 'column'}>
+        {listPane}
+        {side}
+      </Box>
+      {bottom}
+    </Box>
+  );
+}

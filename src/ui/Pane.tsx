@@ -1,0 +1,21 @@
+// A bordered box of fixed size whose children are one-line rows; the focused pane's border
+// is highlighted. Knows nothing of Nomad.
+import React from 'react';
+import { Box } from 'ink';
+import { useServices } from './context.js';
+
+export interface PaneProps {
+  width: number;
+  height: number;
+  focused?: boolean;
+  children: React.ReactNode;
+}
+
+export function Pane({ width, height, focused = false, children }: PaneProps): React.JSX.Element {
+  const { theme } = useServices();
+  return (
+    <Box width={width} height={height} flexDirection="column" borderStyle="single" borderColor={focused ? theme.focusBorder : theme.border} overflow="hidden" flexShrink={0}>
+      {children}
+    </Box>
+  );
+}

@@ -1,0 +1,112 @@
+// The one keymap: every shortcut is defined here, once. The reducer dispatches through it and
+// the help screen and footer are generated from it.
+import type { Key } from './input/keys.js';
+import { SORT_COLUMNS } from './listModel.js';
+import { moveBy, moveTo, type KeyContext, type Mode, type UiState } from './state/uiState.js';
+
+export type Section = 'Navigate' | 'View' | 'General';
+
+export interface Binding {
+  /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown") or "ctrl+c". */
+  keys: readonly string[];
+  /** How the help screen and footer name the keys. */
+  label: string;
+  help: string;
+  section: Section;
+  /** Shown in the footer's short list. */
+  footer?: string;
+  modes: readonly Mode[];
+  action: (state: UiState, ctx: KeyContext) => UiState;
+}
+
+const LIST: readonly Mode[] = ['list'];
+
+export function matches(spec: string, key: Key): boolean {
+  if (spec.startsWith('ctrl+')) return key.ctrl && key.char === spec.slice(5);
+  if (spec.length === 1) return key.name === 'char' && !key.ctrl && key.char === spec;
+  return key.name === spec;
+}
+
+function focusNext(state: UiState, ctx: KeyContext): UiState {
+  if (state.focus === 'list') return { ...state, focus: 'detail', taskIndex: 0 };
+  if (state.focus === 'detail' && state.taskIndex + 1 < ctx.taskCount) return { ...state, taskIndex: state.taskIndex + 1 };
+  if (state.focus === 'detail') return { ...state, focus: 'services' };
+  return { ...state, focus: 'list' };
+}
+
+function moveOrTask(delta: number) {
+  return (state: UiState, ctx: KeyContext): UiState => {
+    if (state.focus === 'detail' && ctx.taskCount > 0) {
+      return { ...state, taskIndex: Math.min(Math.max(0, state.taskIndex + delta), ctx.taskCount - 1) };
+    }
+    return moveBy(state, ctx, delta);
+  };
+}
+
+export const KEYMAP: readonly Binding[] = [
+  { keys: ['j', 'down'], label: 'j/↓', help: 'next allocation (next task when the detail has focus)', section: 'Navigate', footer: 'j/k move', modes: LIST, action: moveOrTask(1) },
+  { keys: ['k', 'up'], label: 'k/↑', help: 'previous allocation (previous task when the detail has focus)', section: 'Navigate', modes: LIST, action: moveOrTask(-1) },
+  { keys: ['pagedown', 'ctrl+f'], label: 'PgDn', help: 'one page down', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, Math.max(1, c.pageSize - 1)) },
+  { keys: ['pageup', 'ctrl+b'], label: 'PgUp', help: 'one page up', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, -Math.max(1, c.pageSize - 1)) },
+  { keys: ['g', 'home'], label: 'g/Home', help: 'first allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, 0) },
+  { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, c.rowIds.length - 1) },
+  { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
+  { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: s.textFilter }) },
+  { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: s.serverFilter }) },
+  { keys: ['n'], label: 'n', help: 'switch namespace (* for all)', section: 'View', footer: 'n namespace', modes: LIST, action: (s, c) => ({ ...s, mode: 'namespace', namespaceCursor: Math.max(0, c.namespaces.indexOf(s.namespace)) }) },
+  {
+    keys: ['o'], label: 'o', help: 'sort by the next column', section: 'View', modes: LIST,
+    action: (s) => ({ ...s, sort: { ...s.sort, column: SORT_COLUMNS[(SORT_COLUMNS.indexOf(s.sort.column) + 1) % SORT_COLUMNS.length] ?? 'name' } }),
+  },
+  { keys: ['O'], label: 'O', help: 'reverse the sort order', section: 'View', modes: LIST, action: (s) => ({ ...s, sort: { ...s.sort, descending: !s.sort.descending } }) },
+  { keys: ['escape'], label: 'Esc', help: 'clear the text filter; close an overlay', section: 'View', modes: LIST, action: (s) => ({ ...s, textFilter: '', focus: 'list' }) },
+  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST, action: (s) => ({ ...s, mode: 'help' }) },
+  { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST, action: (s) => ({ ...s, quit: true }) },
+  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ['list', 'textFilter', 'serverFilter', 'namespace', 'help'], action: (s) => ({ ...s, quit: true }) },
+];
+
+/** Keys while the filter line is being edited. */
+function editFilter(state: UiState, key: Key): UiState {
+  const live = state.mode === 'textFilter';
+  let draft = state.draft;
+  if (key.name === 'enter') {
+    return live ? { ...state, mode: 'list', textFilter: draft } : { ...state, mode: 'list', serverFilter: draft.trim() };
+  }
+  if (key.name === 'escape') return live ? { ...state, mode: 'list', textFilter: '', draft: '' } : { ...state, mode: 'list', draft: state.serverFilter };
+  if (key.name === 'backspace') draft = [...draft].slice(0, -1).join('');
+  else if (key.ctrl && key.char === 'u') draft = '';
+  else if (key.name === 'char' && !key.ctrl) draft += key.char;
+  else return state;
+  return live ? { ...state, draft, textFilter: draft } : { ...state, draft };
+}
+
+function pickNamespace(state: UiState, key: Key, ctx: KeyContext): UiState {
+  const count = ctx.namespaces.length;
+  if (key.name === 'escape' || (key.name === 'char' && key.char === 'q')) return { ...state, mode: 'list' };
+  if (key.name === 'down' || (key.name === 'char' && key.char === 'j')) return { ...state, namespaceCursor: Math.min(count - 1, state.namespaceCursor + 1) };
+  if (key.name === 'up' || (key.name === 'char' && key.char === 'k')) return { ...state, namespaceCursor: Math.max(0, state.namespaceCursor - 1) };
+  if (key.name === 'enter') {
+    const namespace = ctx.namespaces[state.namespaceCursor];
+    return namespace === undefined ? { ...state, mode: 'list' } : { ...state, mode: 'list', namespace, cursor: 0 };
+  }
+  return state;
+}
+
+/** Applies one key to the state. */
+export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
+  if (key.ctrl && key.char === 'c') return { ...state, quit: true };
+  switch (state.mode) {
+    case 'textFilter':
+    case 'serverFilter':
+      return editFilter(state, key);
+    case 'namespace':
+      return pickNamespace(state, key, ctx);
+    case 'help':
+      return key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q')) ? { ...state, mode: 'list' } : state;
+    case 'list': {
+      const binding = KEYMAP.find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
+      return binding ? binding.action(state, ctx) : state;
+    }
+  }
+}
+

@@ -1,0 +1,95 @@
+// The allocation list: windowed (only the rows that fit are rendered, so 50,000 allocations
+// scroll like 50), one memoised line per row, the selection kept in view.
+import React, { memo, useRef } from 'react';
+import { Box, Text } from 'ink';
+import type { AllocListStub } from '../../nomad/types.js';
+import { fit, plural } from '../format.js';
+import { cells, columnsFor, type Column, type SortOrder } from '../listModel.js';
+import { statusColour, type Theme } from '../theme.js';
+import { Line } from '../Line.js';
+import { Pane } from '../Pane.js';
+import { useServices } from '../context.js';
+
+export interface AllocationListProps {
+  rows: readonly AllocListStub[];
+  total: number;
+  selected: number;
+  width: number;
+  height: number;
+  focused: boolean;
+  sort: SortOrder;
+  textFilter: string;
+  serverFilter: string;
+  allNamespaces: boolean;
+  /** Shown instead of rows when there are none (loading, error, empty). */
+  emptyText: string;
+  now: number;
+}
+
+/** Rows that fit in a list pane of `height`: borders, title and header take four lines. */
+export function listPageSize(height: number): number {
+  return Math.max(1, height - 4);
+}
+
+interface RowProps {
+  alloc: AllocListStub;
+  columns: Column[];
+  selected: boolean;
+  allNamespaces: boolean;
+  theme: Theme;
+  /** Minute-resolution clock: ages re-render when their text can change. */
+  now: number;
+}
+
+const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, now }: RowProps): React.JSX.Element {
+  const text = cells(alloc, now, allNamespaces);
+  return (
+    <Text wrap="truncate" inverse={selected}>
+      {columns.map((column, i) => {
+        const cell = fit(text[column.key], column.width) + (i < columns.length - 1 ? ' ' : '');
+        if (column.key === 'status') return <Text key={column.key} color={selected ? undefined : statusColour(theme, alloc.ClientStatus)}>{cell}</Text>;
+        if (column.key === 'desired' && alloc.DesiredStatus !== 'run') return <Text key={column.key} color={selected ? undefined : theme.warning}>{cell}</Text>;
+        return <Text key={column.key}>{cell}</Text>;
+      })}
+    </Text>
+  );
+});
+
+export function AllocationList(props: AllocationListProps): React.JSX.Element {
+  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, allNamespaces, emptyText, now } = props;
+  const { theme } = useServices();
+  const inner = width - 2;
+  const page = listPageSize(height);
+  const top = useRef(0);
+  // Keep the selection in view, moving the window as little as possible.
+  if (selected < top.current) top.current = Math.max(0, selected);
+  if (selected >= top.current + page) top.current = selected - page + 1;
+  top.current = Math.max(0, Math.min(top.current, Math.max(0, rows.length - page)));
+  const visible = rows.slice(top.current, top.current + page);
+  const columns = columnsFor(inner);
+  const filters = [textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
+  const count = rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
+  const arrow = sort.descending ? '↓' : '↑';
+  const header = columns.map((c) => fit(c.key === sort.column ? `${c.title}${arrow}` : c.title, c.width)).join(' ');
+  return (
+    <Pane width={width} height={height} focused={focused}>
+      <Line width={inner} bold text={`ALLOCATIONS (${count}${filters ? ` · ${filters}` : ''})`} color={theme.accent} />
+      <Line width={inner} dim text={header} />
+      {visible.length === 0 ? (
+        <Line width={inner} dim text={emptyText} />
+      ) : (
+        <Box flexDirection="column">
+          {visible.map((alloc, i) => (
+            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} now={ageClock(alloc, now)} />
+          ))}
+        </Box>
+      )}
+    </Pane>
+  );
+}
+
+/** Young allocations show ages in seconds; everything older only changes once a minute. */
+function ageClock(alloc: AllocListStub, now: number): number {
+  const ageMs = now - (alloc.CreateTime ?? 0) / 1e6;
+  return ageMs < 60_000 ? Math.floor(now / 1000) * 1000 : Math.floor(now / 60_000) * 60_000;
+}

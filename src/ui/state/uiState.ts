@@ -1,0 +1,56 @@
+// What the user has chosen, as one reducer fed key by key: the selection (by allocation ID,
+// so it survives rows moving), sort, filters, namespace, focus and the open overlay. Keys of
+// one terminal read are applied in order, each to the state the previous one left.
+import type { SortOrder } from '../listModel.js';
+import { DEFAULT_SORT } from '../listModel.js';
+
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help';
+export type Focus = 'list' | 'detail' | 'services';
+
+export interface UiState {
+  mode: Mode;
+  selectedId: string | undefined;
+  /** Where the selection last was: used when the selected row disappears. */
+  cursor: number;
+  sort: SortOrder;
+  textFilter: string;
+  serverFilter: string;
+  /** The text being edited in the filter line. */
+  draft: string;
+  namespace: string;
+  namespaceCursor: number;
+  focus: Focus;
+  taskIndex: number;
+  quit: boolean;
+}
+
+export function initialUiState(namespace: string): UiState {
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, quit: false };
+}
+
+/** What the reducer needs to know about the screen when a key arrives. */
+export interface KeyContext {
+  /** Visible rows' IDs, in display order. */
+  rowIds: readonly string[];
+  pageSize: number;
+  /** Options of the namespace picker. */
+  namespaces: readonly string[];
+  taskCount: number;
+}
+
+/** The row the selection is on: the selected ID if visible, else the same position. */
+export function selectedIndex(state: UiState, rowIds: readonly string[]): number {
+  if (rowIds.length === 0) return -1;
+  const at = state.selectedId === undefined ? -1 : rowIds.indexOf(state.selectedId);
+  return at !== -1 ? at : Math.min(Math.max(0, state.cursor), rowIds.length - 1);
+}
+
+export function moveTo(state: UiState, ctx: KeyContext, index: number): UiState {
+  if (ctx.rowIds.length === 0) return state;
+  const cursor = Math.min(Math.max(0, index), ctx.rowIds.length - 1);
+  return { ...state, cursor, selectedId: ctx.rowIds[cursor], taskIndex: 0 };
+}
+
+export function moveBy(state: UiState, ctx: KeyContext, delta: number): UiState {
+  return moveTo(state, ctx, selectedIndex(state, ctx.rowIds) + delta);
+}
