@@ -21,7 +21,7 @@ import { AllocationList, listPageSize } from './panes/AllocationList.js';
 import { Detail, describeWatch } from './panes/Detail.js';
 import { Services } from './panes/Services.js';
 import { taskNames } from './panes/taskView.js';
-import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
+import { initialUiState, pin, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
 import { StatusBar } from './StatusBar.js';
 
 /** How long the selection must rest before detail and services follow it. */
@@ -32,8 +32,10 @@ export interface AppProps {
   onQuit: () => void;
 }
 
-function reducer(state: UiState, action: { key: Key; ctx: KeyContext }): UiState {
-  return reduceKey(state, action.key, action.ctx);
+type Action = { key: Key; ctx: KeyContext } | { pin: string; cursor: number };
+
+function reducer(state: UiState, action: Action): UiState {
+  return 'pin' in action ? pin(state, action.pin, action.cursor) : reduceKey(state, action.key, action.ctx);
 }
 
 function emptyListText(state: UiState, status: string, problem: string | undefined, hasData: boolean): string {
@@ -71,6 +73,10 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
     taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0,
   };
   useKeys((key) => dispatch({ key, ctx: ctx.current }));
+  const shownId = stub?.ID;
+  useEffect(() => {
+    if (shownId && shownId !== state.selectedId) dispatch({ pin: shownId, cursor });
+  }, [shownId, state.selectedId, cursor]);
   useEffect(() => {
     if (state.quit) onQuit();
   }, [state.quit, onQuit]);

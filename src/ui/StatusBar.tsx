@@ -1,6 +1,8 @@
-// The top line: where alloctop is connected and how fresh what it shows is.
+// The top line: how fresh what alloctop shows is (first, so it survives a narrow terminal),
+// then where it is connected: address, namespace, region, index, leader.
 import React from 'react';
 import { Text } from 'ink';
+import stringWidth from 'string-width';
 import { useServices } from './context.js';
 import { connectionText } from './connectionText.js';
 import { fit, sanitize } from './format.js';
@@ -11,16 +13,15 @@ export function StatusBar({ width, namespace, now }: { width: number; namespace:
   const summary = useConnection();
   const connection = connectionText(summary, now);
   const colour = connection.tone === 'ok' ? theme.ok : connection.tone === 'warning' ? theme.warning : connection.tone === 'danger' ? theme.danger : theme.muted;
-  const left = `alloctop │ ${sanitize(info.address)} │ ns:${sanitize(namespace)} │ region:${sanitize(info.region)}${info.readOnly ? ' │ read-only' : ''} │ `;
-  const right = summary.status === 'live' || summary.index > 0
-    ? ` │ idx ${summary.index} │ leader ${summary.knownLeader ? '✓' : '✗'}${summary.knownLeader ? '' : ` (${Math.round(summary.lastContact / 1000)}s)`}`
-    : '';
-  const room = Math.max(0, width - left.length - right.length);
+  const head = 'alloctop │ ';
+  const state = fit(connection.text, Math.min(stringWidth(connection.text), Math.max(0, width - head.length)));
+  const leader = summary.index > 0 ? ` │ idx ${summary.index} │ leader ${summary.knownLeader ? '✓' : `✗ (${Math.round(summary.lastContact / 1000)}s)`}` : '';
+  const rest = ` │ ${sanitize(info.address)} │ ns:${sanitize(namespace)} │ region:${sanitize(info.region)}${info.readOnly ? ' │ read-only' : ''}${leader}`;
   return (
     <Text wrap="truncate">
-      <Text bold>{left}</Text>
-      <Text color={colour}>{fit(connection.text, room)}</Text>
-      <Text>{right}</Text>
+      <Text bold>{head}</Text>
+      <Text color={colour}>{state}</Text>
+      <Text>{fit(rest, Math.max(0, width - head.length - stringWidth(state)))}</Text>
     </Text>
   );
 }

@@ -38,7 +38,7 @@ export function layoutFor(columns: number, rows: number): Layout | undefined {
       services: { width: sideWidth, height: servicesHeight },
     };
   }
-  const servicesHeight = 4;
+  const servicesHeight = body >= 18 ? 4 : 3;
   const listHeight = Math.max(6, Math.floor(body * 0.42));
   const detailHeight = body - listHeight - servicesHeight;
   return {

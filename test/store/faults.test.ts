@@ -24,13 +24,15 @@ interface Harness {
 
 async function harness(): Promise<Harness> {
   const sim = await startSim({ allocs: 30 });
-  const store = new Store({ waitMs: 300, minIntervalMs: MIN_INTERVAL, backoff: BACKOFF, random: () => 0.5 });
+  // The store's clock, recorded: a listener sees the exact instant the watcher used.
+  let lastNow = 0;
+  const store = new Store({ waitMs: 300, minIntervalMs: MIN_INTERVAL, backoff: BACKOFF, random: () => 0.5, now: () => (lastNow = Date.now()) });
   after(() => store.close());
   const base = allocationListQuery(clientFor(sim), { namespace: '*' });
   const calls: number[] = [];
   const query: Query<AllocListStub[]> = { ...base, fetcher: (params) => (calls.push(Date.now()), base.fetcher(params)) };
   const states: Harness['states'] = [];
-  store.subscribe(query, () => states.push({ at: Date.now(), state: store.getState(query.key) }));
+  store.subscribe(query, () => states.push({ at: lastNow, state: store.getState(query.key) }));
   await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
   return { sim, store, query, states, calls, state: () => store.getState<AllocListStub[]>(query.key) };
 }

@@ -3,7 +3,7 @@
 import React, { memo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import type { AllocListStub } from '../../nomad/types.js';
-import { fit, plural } from '../format.js';
+import { fit, formatAge, plural } from '../format.js';
 import { cells, columnsFor, type Column, type SortOrder } from '../listModel.js';
 import { statusColour, type Theme } from '../theme.js';
 import { Line } from '../Line.js';
@@ -37,12 +37,12 @@ interface RowProps {
   selected: boolean;
   allNamespaces: boolean;
   theme: Theme;
-  /** Minute-resolution clock: ages re-render when their text can change. */
-  now: number;
+  /** The age column's text, computed by the parent: the row re-renders only when it changes. */
+  age: string;
 }
 
-const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, now }: RowProps): React.JSX.Element {
-  const text = cells(alloc, now, allNamespaces);
+const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, age }: RowProps): React.JSX.Element {
+  const text = { ...cells(alloc, 0, allNamespaces), age };
   return (
     <Text wrap="truncate" inverse={selected}>
       {columns.map((column, i) => {
@@ -80,16 +80,10 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
       ) : (
         <Box flexDirection="column">
           {visible.map((alloc, i) => (
-            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} now={ageClock(alloc, now)} />
+            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} age={formatAge(alloc.CreateTime, now)} />
           ))}
         </Box>
       )}
     </Pane>
   );
-}
-
-/** Young allocations show ages in seconds; everything older only changes once a minute. */
-function ageClock(alloc: AllocListStub, now: number): number {
-  const ageMs = now - (alloc.CreateTime ?? 0) / 1e6;
-  return ageMs < 60_000 ? Math.floor(now / 1000) * 1000 : Math.floor(now / 60_000) * 60_000;
 }

@@ -44,10 +44,11 @@ export function Detail({ allocId, stub, width, height, focused, taskIndex, now }
   const lines: React.JSX.Element[] = [];
   const push = (key: string, element: React.JSX.Element): void => void lines.push(React.cloneElement(element, { key }));
 
-  push('title', <Line width={inner} bold color={theme.accent} text={head ? `DETAIL  ${show(head.Name)}  ${sanitize(head.ID) || '–'}` : 'DETAIL'} />);
+  push('title', <Line width={inner} bold color={theme.accent} text={head ? `DETAIL  ${show(head.Name)}` : 'DETAIL'} />);
   if (!head) {
     push('none', <Line width={inner} dim text="no allocation selected" />);
   } else {
+    push('id', <Line width={inner} text={`id ${show(head.ID)}  eval ${shortId(alloc?.EvalID ?? head.EvalID)}`} />);
     push('ids', <Line width={inner} text={`job ${show(head.JobID)}  group ${show(head.TaskGroup)}  node ${show(head.NodeName)}  ns ${show(head.Namespace)}`} />);
     const desired = `desired ${show(head.DesiredStatus)}${head.DesiredDescription ? ` (${sanitize(head.DesiredDescription)})` : ''}`;
     push('status', (

@@ -45,6 +45,12 @@ export function selectedIndex(state: UiState, rowIds: readonly string[]): number
   return at !== -1 ? at : Math.min(Math.max(0, state.cursor), rowIds.length - 1);
 }
 
+/** Pins the selection to the allocation shown under the cursor, so that rows arriving or
+ * moving later never slide another allocation under it. */
+export function pin(state: UiState, id: string, cursor: number): UiState {
+  return state.selectedId === id ? state : { ...state, selectedId: id, cursor };
+}
+
 export function moveTo(state: UiState, ctx: KeyContext, index: number): UiState {
   if (ctx.rowIds.length === 0) return state;
   const cursor = Math.min(Math.max(0, index), ctx.rowIds.length - 1);

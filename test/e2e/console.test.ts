@@ -1,0 +1,96 @@
+// End to end: the real binary in tmux against a simulator this test owns.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { killTmuxServer, startConsole } from '../helpers/tmux.js';
+import { startSim } from '../helpers/sim.js';
+import type { SimServer } from '../../src/sim/http/server.js';
+
+after(killTmuxServer);
+
+/** The allocation the detail pane shows: full ID from its title line. */
+function detailId(screen: string): string | undefined {
+  return /│id ([0-9a-f-]{36})/.exec(screen)?.[1];
+}
+
+function runningService(sim: SimServer, id?: string) {
+  const found = sim.sim.cluster.ordered.find((s) => (id ? s.alloc.ID === id : s.alloc.ClientStatus === 'running' && s.job.type === 'service'));
+  assert.ok(found);
+  return found;
+}
+
+describe('console end to end (tmux)', () => {
+  it('lists allocations; j/k move and the detail follows; / filters; services show', async () => {
+    const sim = await startSim({ allocs: 80 });
+    const term = startConsole(['--address', sim.url]);
+    const first = await term.waitFor((s) => /● live/.test(s) && /ALLOCATIONS \(\d+ allocations\)/.test(s) && detailId(s) !== undefined);
+    const start = detailId(first);
+    term.send('j');
+    const moved = await term.waitFor((s) => detailId(s) !== undefined && detailId(s) !== start);
+    term.send('k');
+    await term.waitFor((s) => detailId(s) === start);
+    assert.notEqual(detailId(moved), start);
+    // Services of the selected allocation.
+    const selected = sim.sim.cluster.get(start ?? '');
+    const registrations = sim.sim.cluster.servicesByAlloc.get(start ?? '') ?? [];
+    if (registrations.length) await term.waitFor(new RegExp(`${registrations[0]?.ServiceName}\\s+\\S+:${registrations[0]?.Port}`));
+    else await term.waitFor(/no services registered/);
+    // Text filter on the selected allocation's job.
+    term.type(`/${selected?.job.id}`);
+    term.send('Enter');
+    const filtered = await term.waitFor(new RegExp(`of \\d+ allocations · /${selected?.job.id}`));
+    const jobs = [...filtered.matchAll(/│[0-9a-f]{8} (\S+)/g)].map((m) => m[1]);
+    assert.ok(jobs.length > 0 && jobs.every((job) => job === selected?.job.id), `only ${selected?.job.id}: ${jobs.join(',')}`);
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
+
+  it('a task failure in the sim appears in the detail events with no key pressed', async () => {
+    const sim = await startSim({ allocs: 40 });
+    const term = startConsole(['--address', sim.url]);
+    const screen = await term.waitFor((s) => detailId(s) !== undefined && /EVENTS/.test(s));
+    const target = runningService(sim, detailId(screen));
+    const task = Object.keys(target.alloc.TaskStates).sort()[0] ?? '';
+    assert.ok(target.alloc.ClientStatus === 'running', 'the first row is running');
+    sim.sim.failTask(target.alloc.ID ?? '', task);
+    const after = await term.waitFor(/Restarting\s+Task restarting in/, 3000);
+    assert.match(after, /Terminated\s+Exit Code: 1/);
+    term.send('q');
+  });
+
+  it('stopping an allocation through the HTTP API changes its status on screen within 2 s', async () => {
+    const sim = await startSim({ allocs: 40, timeScale: 0.5 });
+    const term = startConsole(['--address', sim.url]);
+    const screen = await term.waitFor((s) => detailId(s) !== undefined && /client running/.test(s));
+    const id = detailId(screen) ?? '';
+    const started = Date.now();
+    const response = await fetch(`${sim.url}/v1/allocation/${id}/stop`, { method: 'PUT' });
+    assert.equal(response.status, 200);
+    // The list row (left pane, up to its border) and the detail both show the stop.
+    const stopped = await term.waitFor((s) => new RegExp(`│${id.slice(0, 8)} [^│]* complete `).test(s) && /desired stop/.test(s), 2000);
+    assert.ok(Date.now() - started <= 2000);
+    assert.equal(detailId(stopped), id, 'the selection stayed on the stopped allocation when its replacement arrived');
+    assert.match(stopped, /desired stop \(alloc is bein/);
+    term.send('q');
+  });
+
+  it('q, after Ctrl-C, and SIGTERM leave the terminal in normal mode with the cursor shown', async () => {
+    const sim = await startSim({ allocs: 10 });
+    for (const [how, expectedCode] of [['q', 0], ['C-c', 0]] as const) {
+      const term = startConsole(['--address', sim.url]);
+      await term.waitFor(/● live/);
+      assert.equal(term.alternateOn(), true, 'the console runs on the alternate screen');
+      term.send(how);
+      assert.equal(await term.exitCode(), expectedCode, how);
+      assert.equal(term.alternateOn(), false, `alternate screen off after ${how}`);
+      assert.equal(term.cursorVisible(), true, `cursor visible after ${how}`);
+    }
+  });
+
+  it('alloctop --demo opens the console against its embedded simulator', async () => {
+    const term = startConsole(['--demo', '--allocs', '50']);
+    const screen = await term.waitFor((s) => /● live/.test(s) && /ALLOCATIONS \(\d+ allocations\)/.test(s) && /http:\/\/127\.0\.0\.1:\d+/.test(s));
+    assert.match(screen, /running/);
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
+});

@@ -1,0 +1,74 @@
+// Drives the real bin/alloctop.js in tmux (its own server socket, so a developer's tmux is
+// untouched): send keys, read the screen, ask tmux about the terminal's modes.
+import { execFileSync } from 'node:child_process';
+import { after } from 'node:test';
+import { BIN } from './cli.js';
+
+const SOCKET = `alloctop-test-${process.pid}`;
+let sessions = 0;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+}
+
+function quote(value: string): string {
+  return `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+export interface Terminal {
+  name: string;
+  send(...keys: string[]): void;
+  /** Sends text literally (no key-name lookup). */
+  type(text: string): void;
+  screen(): string;
+  waitFor(check: RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
+  alternateOn(): boolean;
+  cursorVisible(): boolean;
+  /** The exit code the console left, once it has exited (the shell prints it). */
+  exitCode(timeoutMs?: number): Promise<number>;
+}
+
+/** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI). */
+export function startConsole(args: string[], env: Record<string, string> = {}, size = { columns: 120, rows: 40 }): Terminal {
+  const name = `t${process.pid}-${++sessions}`;
+  const vars = Object.entries({ NO_COLOR: '1', ...env }).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
+  const command = `env -u CI ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
+  tmux('new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command);
+  after(() => {
+    try {
+      tmux('kill-session', '-t', name);
+    } catch {
+      // already gone
+    }
+  });
+  const terminal: Terminal = {
+    name,
+    send: (...keys) => void tmux('send-keys', '-t', name, ...keys),
+    type: (text) => void tmux('send-keys', '-t', name, '-l', text),
+    screen: () => tmux('capture-pane', '-p', '-t', name),
+    async waitFor(check, timeoutMs = 8000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const screen = terminal.screen();
+        if (typeof check === 'function' ? check(screen) : check.test(screen)) return screen;
+        if (Date.now() > deadline) throw new Error(`screen never matched ${String(check)}:\n${screen}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    alternateOn: () => tmux('display', '-p', '-t', name, '#{alternate_on}').trim() === '1',
+    cursorVisible: () => tmux('display', '-p', '-t', name, '#{cursor_flag}').trim() === '1',
+    async exitCode(timeoutMs = 8000) {
+      const screen = await terminal.waitFor(/EXIT=\d+/, timeoutMs);
+      return Number(/EXIT=(\d+)/.exec(screen)?.[1]);
+    },
+  };
+  return terminal;
+}
+
+export function killTmuxServer(): void {
+  try {
+    tmux('kill-server');
+  } catch {
+    // no server
+  }
+}

@@ -1,0 +1,91 @@
+// The whole console against the simulator through ink-testing-library: the list fills, keys
+// (one read or many) move the selection and the detail follows, filters and namespaces work,
+// a rejected filter expression shows in the filter line, and a bad token shows as denied.
+import assert from 'node:assert/strict';
+import React from 'react';
+import { describe, it } from 'node:test';
+import { App } from '../../src/ui/App.js';
+import { DEFAULT_SORT, sortAllocations } from '../../src/ui/listModel.js';
+import { frameMatching, renderWithServices } from '../helpers/render.js';
+import { delay, startSim } from '../helpers/sim.js';
+
+function open(address: string, options: { token?: string; namespace?: string } = {}) {
+  let quit = false;
+  const view = renderWithServices(<App namespace={options.namespace ?? 'default'} onQuit={() => (quit = true)} />, { address, token: options.token });
+  return { view, quit: () => quit };
+}
+
+const selectedName = (frame: string): string | undefined => /DETAIL  (\S+)/.exec(frame)?.[1];
+
+describe('App', () => {
+  it('shows the live list; j moves (also three in one read) and the detail follows', async () => {
+    const sim = await startSim({ allocs: 60 });
+    const { view } = open(sim.url);
+    const first = await frameMatching(view, (f) => /ALLOCATIONS \(\d+ allocations\)/.test(f) && /● live/.test(f) && selectedName(f) !== undefined && /TASK/.test(f));
+    const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc);
+    const names = sortAllocations(stubs, DEFAULT_SORT).map((a) => a.Name);
+    assert.equal(selectedName(first), names[0]);
+    view.stdin.write('j');
+    await frameMatching(view, (f) => selectedName(f) === names[1]);
+    view.stdin.write('jjj');
+    await frameMatching(view, (f) => selectedName(f) === names[4]);
+    view.stdin.write('\x1b[A');
+    await frameMatching(view, (f) => selectedName(f) === names[3]);
+  });
+
+  it('/ filters as you type; Esc clears', async () => {
+    const sim = await startSim({ allocs: 60 });
+    const { view } = open(sim.url);
+    await frameMatching(view, /● live/);
+    const job = sim.sim.cluster.ordered.find((s) => s.alloc.Namespace === 'default')?.job.id ?? '';
+    view.stdin.write(`/${job}`);
+    const filtered = await frameMatching(view, new RegExp(`of \\d+ allocations · /${job}`));
+    assert.match(filtered, new RegExp(`^/${job}█`, 'm'));
+    view.stdin.write('\x1b');
+    await frameMatching(view, (f) => !f.includes(` of `) && /ALLOCATIONS \(\d+ allocations\)/.test(f));
+  });
+
+  it('n switches namespace; * lists every namespace as ns/job', async () => {
+    const sim = await startSim({ allocs: 60 });
+    const { view } = open(sim.url);
+    await frameMatching(view, /● live/);
+    view.stdin.write('n');
+    await frameMatching(view, /NAMESPACE — j\/k choose/);
+    view.stdin.write('kk\r');
+    const all = await frameMatching(view, /ns:\*/);
+    await frameMatching(view, /│\S{8} (default|platform|analytics)\//);
+    assert.match(all, /ns:\*/);
+  });
+
+  it('a filter expression Nomad rejects is shown in the filter line, and the console keeps running', async () => {
+    const sim = await startSim({ allocs: 20 });
+    const { view } = open(sim.url);
+    await frameMatching(view, /● live/);
+    view.stdin.write('fNoSuchField == 1\r');
+    await frameMatching(view, /filter rejected: failed to read result page: error finding value in datum: \/NoSuchField/);
+    view.stdin.write('f\x15ClientStatus == "running"\r');
+    await frameMatching(view, (f) => /expr: ClientStatus == "running"/.test(f) && !/filter rejected/.test(f) && /running/.test(f));
+  });
+
+  it('a rejected token shows "permission denied — check NOMAD_TOKEN" and nothing crashes', async () => {
+    const sim = await startSim({ allocs: 5, acl: true });
+    const token = 'ffffffff-not-the-token';
+    const { view } = open(sim.url, { token });
+    const frame = await frameMatching(view, /permission denied — check NOMAD_TOKEN/);
+    assert.ok(!frame.includes(token));
+  });
+
+  it('? opens help from the keymap, q quits', async () => {
+    const sim = await startSim({ allocs: 5 });
+    const { view, quit } = open(sim.url);
+    await frameMatching(view, /● live/);
+    view.stdin.write('?');
+    await frameMatching(view, /HELP — Esc, \? or q closes/);
+    view.stdin.write('q');
+    await frameMatching(view, (f) => !/HELP/.test(f));
+    assert.equal(quit(), false, 'q in help closes help');
+    view.stdin.write('q');
+    await delay(50);
+    assert.equal(quit(), true);
+  });
+});

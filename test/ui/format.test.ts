@@ -1,0 +1,49 @@
+// Formatting helpers: sanitising server text, ages, fixed-width cells.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { fit, formatAge, formatClock, formatDuration, formatSince, sanitize, shortId, show } from '../../src/ui/format.js';
+
+describe('sanitize and show', () => {
+  const cases: [unknown, string][] = [
+    ['plain', 'plain'],
+    ['\x1b[31mred\x1b[0m', '�[31mred�[0m'],
+    ['a\nb\tc\rd', 'a b c d'],
+    ['bell\x07 del\x7f c1\x9b', 'bell� del� c1�'],
+    [null, ''],
+    [undefined, ''],
+    [42, '42'],
+  ];
+  for (const [input, expected] of cases) it(`sanitize(${JSON.stringify(input)})`, () => assert.equal(sanitize(input), expected));
+  it('shows a dash for missing fields', () => {
+    assert.equal(show(undefined), '–');
+    assert.equal(show(''), '–');
+    assert.equal(shortId(null), '–');
+    assert.equal(shortId('9f1ce2a1-0000-0000-0000-000000000000'), '9f1ce2a1');
+  });
+});
+
+describe('times', () => {
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  const cases: [number, string][] = [[0, '0s'], [59_999, '59s'], [60_000, '1m'], [3_599_999, '59m'], [3_600_000, '1h'], [86_400_000 * 3, '3d'], [-5000, '0s']];
+  for (const [ms, text] of cases) it(`formatDuration(${ms}) = ${text}`, () => assert.equal(formatDuration(ms), text));
+  it('ages from nanoseconds, since from RFC3339, clock from nanoseconds', () => {
+    assert.equal(formatAge((now - 90_000) * 1e6, now), '1m');
+    assert.equal(formatAge(null, now), '–');
+    assert.equal(formatSince('2026-11-23T11:58:00Z', now), '2m ago');
+    assert.equal(formatSince('0001-01-01T00:00:00Z', now), '–');
+    assert.equal(formatSince('not a time', now), '–');
+    assert.match(formatClock(now * 1e6), /^\d\d:\d\d:\d\d$/);
+    assert.equal(formatClock(undefined), '--:--:--');
+  });
+});
+
+describe('fit', () => {
+  const cases: [string, number, string][] = [
+    ['abc', 5, 'abc  '],
+    ['abcdef', 4, 'abc…'],
+    ['日本語', 4, '日… '],
+    ['', 2, '  '],
+    ['abc', 0, ''],
+  ];
+  for (const [text, width, expected] of cases) it(`fit(${text}, ${width})`, () => assert.equal(fit(text, width), expected));
+});
