@@ -45,7 +45,7 @@ export function startConsole(args: string[], env: Record<string, string> = {}, s
     name,
     send: (...keys) => void tmux('send-keys', '-t', name, ...keys),
     type: (text) => void tmux('send-keys', '-t', name, '-l', text),
-    screen: () => tmux('capture-pane', '-p', '-t', name),
+    screen: () => tmux('capture-pane', '-p', '-J', '-t', name),
     async waitFor(check, timeoutMs = 8000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
