@@ -1,11 +1,12 @@
 // The console: status bar, allocation list, detail and services panes (side by side when wide,
 // stacked when narrow), overlays, and the footer. Keys go through the keymap reducer in order.
-import React, { useEffect, useMemo, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text } from 'ink';
 import type { AllocListStub, Allocation, Namespace } from '../nomad/types.js';
 import { allocationListQuery, allocationQuery, namespacesQuery } from '../store/queries.js';
 import { useServices } from './context.js';
 import { fit, sanitize } from './format.js';
+import type { Outcome } from './actions/outcome.js';
 import { footerText, Help } from './Help.js';
 import { useClock } from './hooks/useClock.js';
 import { useKeys } from './hooks/useKeys.js';
@@ -13,10 +14,11 @@ import { useSettled } from './hooks/useSettled.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useWatch } from './hooks/useWatch.js';
 import type { Key } from './input/keys.js';
-import { reduceKey } from './keymap.js';
+import { bindingsFor, reduceKey } from './keymap.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { filterAllocations, sortAllocations } from './listModel.js';
 import { NamespacePicker } from './NamespacePicker.js';
+import { ActionPrompt } from './prompts/ActionPrompt.js';
 import { AllocationList, listPageSize } from './panes/AllocationList.js';
 import { Detail, describeWatch } from './panes/Detail.js';
 import { Services } from './panes/Services.js';
@@ -32,10 +34,15 @@ export interface AppProps {
   onQuit: () => void;
 }
 
-type Action = { key: Key; ctx: KeyContext } | { pin: string; cursor: number };
+type Action = { key: Key; ctx: KeyContext } | { pin: string; cursor: number } | { promptDone: Outcome | undefined };
 
 function reducer(state: UiState, action: Action): UiState {
-  return 'pin' in action ? pin(state, action.pin, action.cursor) : reduceKey(state, action.key, action.ctx);
+  if ('pin' in action) return pin(state, action.pin, action.cursor);
+  if ('promptDone' in action) {
+    const kind = state.prompt?.kind ?? 'action';
+    return { ...state, mode: 'list', prompt: undefined, result: action.promptDone ?? { ok: true, text: `${kind} cancelled — nothing was sent` } };
+  }
+  return reduceKey(state, action.key, action.ctx);
 }
 
 function emptyListText(state: UiState, status: string, problem: string | undefined, hasData: boolean): string {
@@ -46,7 +53,7 @@ function emptyListText(state: UiState, status: string, problem: string | undefin
 }
 
 export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
-  const { client, listIntervalMs, theme } = useServices();
+  const { client, listIntervalMs, theme, info } = useServices();
   const size = useTerminalSize();
   const now = useClock(1000);
   const [state, dispatch] = useReducer(reducer, namespace, initialUiState);
@@ -65,9 +72,11 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
   const namespaceOptions = useMemo(() => ['*', ...(namespaces.data ?? []).map((ns) => sanitize(ns.Name)).filter(Boolean)], [namespaces.data]);
 
   const layout = layoutFor(size.columns, size.rows);
-  const ctx = useRef<KeyContext>({ rowIds, pageSize: 1, namespaces: namespaceOptions, taskCount: 0 });
+  const ctx = useRef<KeyContext>({ rowIds, pageSize: 1, namespaces: namespaceOptions, taskCount: 0, selected: undefined, readOnly: info.readOnly });
   ctx.current = {
     rowIds,
+    selected: stub,
+    readOnly: info.readOnly,
     pageSize: layout ? listPageSize(layout.list.height) : 1,
     namespaces: namespaceOptions,
     taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0,
@@ -80,6 +89,7 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
   useEffect(() => {
     if (state.quit) onQuit();
   }, [state.quit, onQuit]);
+  const promptDone = useCallback((outcome: Outcome | undefined) => dispatch({ promptDone: outcome }), []);
 
   if (!layout) {
     return <Text wrap="truncate">{fit(`terminal ${size.columns}x${size.rows} is too small: alloctop needs at least ${MIN_COLUMNS}x${MIN_ROWS} (q quits)`, size.columns)}</Text>;
@@ -92,10 +102,12 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
   if (editing) {
     const prompt = state.mode === 'textFilter' ? '/' : 'Nomad filter expression: ';
     bottom = <Text wrap="truncate" color={theme.accent}>{fit(`${prompt}${state.draft}█  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
+  } else if (state.result) {
+    bottom = <Text wrap="truncate" color={state.result.ok ? theme.ok : theme.danger}>{fit(state.result.text, size.columns)}</Text>;
   } else if (filterError) {
     bottom = <Text wrap="truncate" color={theme.danger}>{fit(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{fit(footerText(), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{fit(footerText(bindingsFor(info.readOnly)), size.columns)}</Text>;
   }
 
   const listPane = (
@@ -115,7 +127,9 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
     />
   );
   let side: React.JSX.Element;
-  if (state.mode === 'help') {
+  if (state.mode === 'prompt' && state.prompt) {
+    side = <ActionPrompt kind={state.prompt.kind} alloc={state.prompt.alloc} width={layout.side.width} height={layout.side.height} onDone={promptDone} />;
+  } else if (state.mode === 'help') {
     side = <Help width={layout.side.width} height={layout.side.height} />;
   } else if (state.mode === 'namespace') {
     side = <NamespacePicker options={namespaceOptions} cursor={state.namespaceCursor} current={state.namespace} width={layout.side.width} height={layout.side.height} note={describeWatch(namespaces, 'namespaces')} />;

@@ -3,7 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useServices } from './context.js';
 import { fit } from './format.js';
-import { KEYMAP, type Binding } from './keymap.js';
+import { bindingsFor, KEYMAP, type Binding } from './keymap.js';
 import { Pane } from './Pane.js';
 
 export function helpLines(bindings: readonly Binding[] = KEYMAP): string[] {
@@ -15,8 +15,9 @@ export function helpLines(bindings: readonly Binding[] = KEYMAP): string[] {
   return lines;
 }
 
-export function Help({ width, height, bindings = KEYMAP }: { width: number; height: number; bindings?: readonly Binding[] }): React.JSX.Element {
-  const { theme } = useServices();
+export function Help({ width, height }: { width: number; height: number }): React.JSX.Element {
+  const { theme, info } = useServices();
+  const bindings = bindingsFor(info.readOnly);
   const lines = helpLines(bindings);
   return (
     <Pane width={width} height={height} focused>

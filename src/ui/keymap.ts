@@ -1,10 +1,11 @@
 // The one keymap: every shortcut is defined here, once. The reducer dispatches through it and
 // the help screen and footer are generated from it.
+import { refusal, type ActionKind } from './actions/eligibility.js';
 import type { Key } from './input/keys.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
-export type Section = 'Navigate' | 'View' | 'General';
+export type Section = 'Navigate' | 'View' | 'Actions' | 'General';
 
 export interface Binding {
   /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown") or "ctrl+c". */
@@ -16,6 +17,8 @@ export interface Binding {
   /** Shown in the footer's short list. */
   footer?: string;
   modes: readonly Mode[];
+  /** Sends a write to Nomad: absent in read-only mode (keys, help and footer alike). */
+  mutating?: boolean;
   action: (state: UiState, ctx: KeyContext) => UiState;
 }
 
@@ -43,6 +46,15 @@ function moveOrTask(delta: number) {
   };
 }
 
+/** Opens the action prompt on the selected allocation, or says why Nomad would not allow it. */
+function openPrompt(kind: ActionKind) {
+  return (state: UiState, ctx: KeyContext): UiState => {
+    const reason = refusal(kind, ctx.selected);
+    if (reason || !ctx.selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
+    return { ...state, mode: 'prompt', prompt: { kind, alloc: ctx.selected } };
+  };
+}
+
 export const KEYMAP: readonly Binding[] = [
   { keys: ['j', 'down'], label: 'j/↓', help: 'next allocation (next task when the detail has focus)', section: 'Navigate', footer: 'j/k move', modes: LIST, action: moveOrTask(1) },
   { keys: ['k', 'up'], label: 'k/↑', help: 'previous allocation (previous task when the detail has focus)', section: 'Navigate', modes: LIST, action: moveOrTask(-1) },
@@ -60,10 +72,18 @@ export const KEYMAP: readonly Binding[] = [
   },
   { keys: ['O'], label: 'O', help: 'reverse the sort order', section: 'View', modes: LIST, action: (s) => ({ ...s, sort: { ...s.sort, descending: !s.sort.descending } }) },
   { keys: ['escape'], label: 'Esc', help: 'clear the text filter; close an overlay', section: 'View', modes: LIST, action: (s) => ({ ...s, textFilter: '', focus: 'list' }) },
+  { keys: ['s'], label: 's', help: 'stop the allocation (asks first)', section: 'Actions', footer: 's stop', modes: LIST, mutating: true, action: openPrompt('stop') },
+  { keys: ['r'], label: 'r', help: 'restart running tasks, all tasks, or one task (asks first)', section: 'Actions', footer: 'r restart', modes: LIST, mutating: true, action: openPrompt('restart') },
+  { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
   { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST, action: (s) => ({ ...s, mode: 'help' }) },
   { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST, action: (s) => ({ ...s, quit: true }) },
-  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ['list', 'textFilter', 'serverFilter', 'namespace', 'help'], action: (s) => ({ ...s, quit: true }) },
+  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt'], action: (s) => ({ ...s, quit: true }) },
 ];
+
+/** The bindings that exist in this session: no action keys in read-only mode. */
+export function bindingsFor(readOnly: boolean): readonly Binding[] {
+  return readOnly ? KEYMAP.filter((binding) => !binding.mutating) : KEYMAP;
+}
 
 /** Keys while the filter line is being edited. */
 function editFilter(state: UiState, key: Key): UiState {
@@ -103,9 +123,14 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
       return pickNamespace(state, key, ctx);
     case 'help':
       return key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q')) ? { ...state, mode: 'list' } : state;
+    case 'prompt':
+      // The prompt reads its own keys; keys that came in the same read as the one that opened
+      // it are dropped here, because the user has not seen the prompt yet.
+      return state;
     case 'list': {
-      const binding = KEYMAP.find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
-      return binding ? binding.action(state, ctx) : state;
+      const binding = bindingsFor(ctx.readOnly).find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
+      const cleared = state.result ? { ...state, result: undefined } : state;
+      return binding ? binding.action(cleared, ctx) : cleared;
     }
   }
 }

@@ -73,13 +73,14 @@ describe('console end to end (tmux)', () => {
     term.send('q');
   });
 
-  it('q, after Ctrl-C, and SIGTERM leave the terminal in normal mode with the cursor shown', async () => {
+  it('q, Ctrl-C, SIGTERM and SIGHUP leave the terminal in normal mode with the cursor shown', async () => {
     const sim = await startSim({ allocs: 10 });
-    for (const [how, expectedCode] of [['q', 0], ['C-c', 0]] as const) {
+    for (const [how, expectedCode] of [['q', 0], ['C-c', 0], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
       const term = startConsole(['--address', sim.url]);
       await term.waitFor(/● live/);
       assert.equal(term.alternateOn(), true, 'the console runs on the alternate screen');
-      term.send(how);
+      if (how.startsWith('SIG')) term.kill(how as NodeJS.Signals);
+      else term.send(how);
       assert.equal(await term.exitCode(), expectedCode, how);
       assert.equal(term.alternateOn(), false, `alternate screen off after ${how}`);
       assert.equal(term.cursorVisible(), true, `cursor visible after ${how}`);

@@ -8,6 +8,8 @@ export interface FakeAnswer {
   status?: number;
   body: string;
   headers?: Record<string, string>;
+  /** Holds the answer back this long (a slow agent). */
+  delayMs?: number;
 }
 
 export async function fakeAgent(routes: Record<string, FakeAnswer | ((url: URL) => FakeAnswer)>): Promise<string> {
@@ -20,8 +22,9 @@ export async function fakeAgent(routes: Record<string, FakeAnswer | ((url: URL) 
       return;
     }
     const status = answer.status ?? 200;
-    res.writeHead(status, { 'Content-Type': status === 200 ? 'application/json' : 'text/plain; charset=utf-8', 'X-Nomad-Index': '7', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0', ...answer.headers });
-    res.end(answer.body);
+    const send = (): void => void res.writeHead(status, { 'Content-Type': status === 200 ? 'application/json' : 'text/plain; charset=utf-8', 'X-Nomad-Index': '7', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0', ...answer.headers }).end(answer.body);
+    if (answer.delayMs) setTimeout(() => send(), answer.delayMs);
+    else send();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   after(() => {

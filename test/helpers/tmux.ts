@@ -6,6 +6,7 @@ import { BIN } from './cli.js';
 
 const SOCKET = `alloctop-test-${process.pid}`;
 let sessions = 0;
+let keeper = false;
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -24,12 +25,20 @@ export interface Terminal {
   waitFor(check: RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   alternateOn(): boolean;
   cursorVisible(): boolean;
+  /** Sends a signal to the alloctop process running in the pane. */
+  kill(signal: NodeJS.Signals): void;
   /** The exit code the console left, once it has exited (the shell prints it). */
   exitCode(timeoutMs?: number): Promise<number>;
 }
 
 /** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI). */
 export function startConsole(args: string[], env: Record<string, string> = {}, size = { columns: 120, rows: 40 }): Terminal {
+  if (!keeper) {
+    // A session that outlives the tests: without it, killing a test's last session stops the
+    // tmux server, and the next new-session races with that shutdown.
+    tmux('new-session', '-d', '-s', 'keeper', 'sleep 100000');
+    keeper = true;
+  }
   const name = `t${process.pid}-${++sessions}`;
   const vars = Object.entries({ NO_COLOR: '1', ...env }).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
   const command = `env -u CI ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
@@ -56,6 +65,12 @@ export function startConsole(args: string[], env: Record<string, string> = {}, s
       }
     },
     alternateOn: () => tmux('display', '-p', '-t', name, '#{alternate_on}').trim() === '1',
+    kill(signal) {
+      const shell = tmux('display', '-p', '-t', name, '#{pane_pid}').trim();
+      const pid = execFileSync('pgrep', ['-P', shell, '-f', 'alloctop.js'], { encoding: 'utf8' }).trim().split('\n')[0];
+      if (!pid) throw new Error('no alloctop process in the pane');
+      process.kill(Number(pid), signal);
+    },
     cursorVisible: () => tmux('display', '-p', '-t', name, '#{cursor_flag}').trim() === '1',
     async exitCode(timeoutMs = 8000) {
       const screen = await terminal.waitFor(/EXIT=\d+/, timeoutMs);
@@ -66,6 +81,7 @@ export function startConsole(args: string[], env: Record<string, string> = {}, s
 }
 
 export function killTmuxServer(): void {
+  keeper = false;
   try {
     tmux('kill-server');
   } catch {

@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseKeys } from '../../src/ui/input/keys.js';
-import { KEYMAP, reduceKey } from '../../src/ui/keymap.js';
+import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
 import { helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
 
-const ctx: KeyContext = { rowIds: ['a', 'b', 'c', 'd', 'e'], pageSize: 3, namespaces: ['*', 'default', 'platform'], taskCount: 2 };
+const running = { ID: 'c', Name: 'web.api[2]', ClientStatus: 'running', DesiredStatus: 'run', JobID: 'web', Namespace: 'default' };
+const ctx: KeyContext = { rowIds: ['a', 'b', 'c', 'd', 'e'], pageSize: 3, namespaces: ['*', 'default', 'platform'], taskCount: 2, selected: running, readOnly: false };
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 
 describe('keymap reducer', () => {
@@ -72,6 +73,35 @@ describe('keymap reducer', () => {
     assert.equal(press('?\x1b').mode, 'list');
     assert.equal(press('q').quit, true);
     assert.equal(press('/abc\x03').quit, true);
+  });
+
+  it('s, r and S open a prompt on the selected allocation; keys after it in the same read are dropped', () => {
+    for (const [key, kind] of [['s', 'stop'], ['r', 'restart'], ['S', 'signal']] as const) {
+      const state = press(key);
+      assert.equal(state.mode, 'prompt');
+      assert.deepEqual(state.prompt, { kind, alloc: running });
+    }
+    const fast = press('s\x1b[B\rq');
+    assert.equal(fast.mode, 'prompt', 'Down, Enter and q typed with s never reached a prompt the user had not seen');
+    assert.equal(fast.quit, false);
+  });
+
+  it('says why instead of opening a prompt Nomad would refuse', () => {
+    const done = { ...running, ClientStatus: 'complete', DesiredStatus: 'stop' };
+    const restart = press('r', undefined, { ...ctx, selected: done });
+    assert.equal(restart.mode, 'list');
+    assert.match(restart.result?.text ?? '', /cannot restart web\.api\[2\] \(c\): it is complete with desired stop/);
+    assert.match(press('s', undefined, { ...ctx, selected: done }).result?.text ?? '', /already stopped/);
+    assert.equal(press('s', undefined, { ...ctx, selected: { ...running, ClientStatus: 'complete', DesiredStatus: 'run' } }).mode, 'prompt', 'a completed batch allocation can still be stopped');
+    assert.equal(press('sj', undefined, { ...ctx, selected: undefined }).result, undefined, 'the next key clears the result line');
+  });
+
+  it('read-only: action keys do not exist, in the reducer and in help', () => {
+    const readOnly = { ...ctx, readOnly: true };
+    for (const key of ['s', 'r', 'S']) assert.equal(press(key, undefined, readOnly).mode, 'list');
+    const help = helpLines(bindingsFor(true)).join('\n');
+    assert.doesNotMatch(help, /stop the allocation|restart|signal/);
+    assert.match(helpLines(bindingsFor(false)).join('\n'), /stop the allocation/);
   });
 
   it('help lists every binding from the same table', () => {

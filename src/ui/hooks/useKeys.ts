@@ -1,6 +1,8 @@
 // Raw-mode keyboard input, one call per key: every key of a terminal read, in order (see
-// input/keys.ts for why Ink's useInput is not enough).
-import { useEffect, useRef } from 'react';
+// input/keys.ts for why Ink's useInput is not enough). It subscribes in a layout effect, inside
+// the commit that draws the component: a passive effect runs after the frame is visible, and a
+// key pressed in that gap (a prompt just appeared) would be lost.
+import { useLayoutEffect, useRef } from 'react';
 import { useStdin } from 'ink';
 import { parseKeys, type Key } from '../input/keys.js';
 
@@ -8,7 +10,7 @@ export function useKeys(onKey: (key: Key) => void): void {
   const { setRawMode, isRawModeSupported, internal_eventEmitter: events } = useStdin();
   const handler = useRef(onKey);
   handler.current = onKey;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const onInput = (chunk: string | Buffer): void => {
       for (const key of parseKeys(String(chunk))) handler.current(key);

@@ -1,10 +1,13 @@
 // What the user has chosen, as one reducer fed key by key: the selection (by allocation ID,
 // so it survives rows moving), sort, filters, namespace, focus and the open overlay. Keys of
 // one terminal read are applied in order, each to the state the previous one left.
+import type { AllocListStub } from '../../nomad/types.js';
+import type { ActionKind } from '../actions/eligibility.js';
+import type { Outcome } from '../actions/outcome.js';
 import type { SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 
-export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help';
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt';
 export type Focus = 'list' | 'detail' | 'services';
 
 export interface UiState {
@@ -21,11 +24,15 @@ export interface UiState {
   namespaceCursor: number;
   focus: Focus;
   taskIndex: number;
+  /** The open action prompt and the allocation it acts on (as it was when it opened). */
+  prompt: { kind: ActionKind; alloc: AllocListStub } | undefined;
+  /** The last action's result line; cleared by the next key. */
+  result: Outcome | undefined;
   quit: boolean;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, quit: false };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. */
@@ -36,6 +43,10 @@ export interface KeyContext {
   /** Options of the namespace picker. */
   namespaces: readonly string[];
   taskCount: number;
+  /** The allocation under the cursor (actions open on it). */
+  selected: AllocListStub | undefined;
+  /** Read-only mode: action keys do not exist. */
+  readOnly: boolean;
 }
 
 /** The row the selection is on: the selected ID if visible, else the same position. */

@@ -1,0 +1,65 @@
+// A confirmation list: names what it will touch, Cancel first and highlighted on open, Enter
+// chooses, Esc cancels. Keys go through reduceSelect one by one (see selectState.ts).
+import React, { useEffect, useReducer, useRef } from 'react';
+import { Text } from 'ink';
+import { useServices } from '../context.js';
+import { fit } from '../format.js';
+import { useKeys } from '../hooks/useKeys.js';
+import type { Key } from '../input/keys.js';
+import { Pane } from '../Pane.js';
+import { reduceSelect, START, type SelectState } from './selectState.js';
+
+export interface SelectOption {
+  label: string;
+  /** Destructive: drawn in the danger colour when highlighted. */
+  danger?: boolean;
+}
+
+export interface SelectPromptProps {
+  width: number;
+  height: number;
+  title: string;
+  /** What the action touches: allocation, job, namespace, region. */
+  subject: readonly string[];
+  options: readonly SelectOption[];
+  /** While a request is in flight: shown, and every key but Ctrl-C is ignored. */
+  busy?: string;
+  onChoose: (index: number) => void;
+  onCancel: () => void;
+}
+
+export function SelectPrompt({ width, height, title, subject, options, busy, onChoose, onCancel }: SelectPromptProps): React.JSX.Element {
+  const { theme } = useServices();
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+  const [state, dispatch] = useReducer((s: SelectState, key: Key) => reduceSelect(s, key, options.length, Boolean(busyRef.current)), START);
+  useKeys((key) => dispatch(key));
+  const reported = useRef(false);
+  useEffect(() => {
+    if (reported.current || state.outcome === 'choosing') return;
+    reported.current = true;
+    if (state.outcome === 'chosen') onChoose(state.highlight);
+    else onCancel();
+  }, [state, onChoose, onCancel]);
+  const inner = width - 2;
+  const room = Math.max(1, height - 4 - subject.length);
+  const start = Math.max(0, Math.min(state.highlight - room + 1, options.length - room));
+  return (
+    <Pane width={width} height={height} focused>
+      <Text bold color={theme.accent}>{fit(title, inner)}</Text>
+      {subject.map((line, i) => (
+        <Text key={`s${i}`} wrap="truncate">{fit(line, inner)}</Text>
+      ))}
+      {options.slice(start, start + room).map((option, i) => {
+        const index = start + i;
+        const highlighted = index === state.highlight;
+        return (
+          <Text key={`o${index}`} wrap="truncate" inverse={highlighted} color={highlighted && option.danger ? theme.danger : undefined}>
+            {fit(`${highlighted ? '▸ ' : '  '}${option.label}`, inner)}
+          </Text>
+        );
+      })}
+      <Text dimColor wrap="truncate">{fit(busy ?? 'j/k move · Enter choose · Esc cancel', inner)}</Text>
+    </Pane>
+  );
+}

@@ -1,0 +1,62 @@
+// A one-line text entry (used for "another signal"): Enter submits when valid, Esc cancels.
+// Keys go through a pure reducer one by one, like the select list.
+import React, { useEffect, useReducer, useRef } from 'react';
+import { Text } from 'ink';
+import { useServices } from '../context.js';
+import { fit } from '../format.js';
+import { useKeys } from '../hooks/useKeys.js';
+import type { Key } from '../input/keys.js';
+import { Pane } from '../Pane.js';
+
+export interface TextPromptProps {
+  width: number;
+  height: number;
+  title: string;
+  subject: readonly string[];
+  /** An error message for the text, or undefined when it is acceptable. */
+  validate: (text: string) => string | undefined;
+  onSubmit: (text: string) => void;
+  onCancel: () => void;
+}
+
+interface TextState {
+  draft: string;
+  error: string | undefined;
+  outcome: 'typing' | 'submitted' | 'cancelled';
+}
+
+export function reduceText(state: TextState, key: Key, validate: (text: string) => string | undefined): TextState {
+  if (state.outcome !== 'typing') return state;
+  if (key.name === 'escape') return { ...state, outcome: 'cancelled' };
+  if (key.name === 'enter') {
+    const error = validate(state.draft);
+    return error ? { ...state, error } : { ...state, error: undefined, outcome: 'submitted' };
+  }
+  if (key.name === 'backspace') return { ...state, draft: [...state.draft].slice(0, -1).join('') };
+  if (key.name === 'char' && !key.ctrl) return { ...state, draft: state.draft + key.char };
+  return state;
+}
+
+export function TextPrompt({ width, height, title, subject, validate, onSubmit, onCancel }: TextPromptProps): React.JSX.Element {
+  const { theme } = useServices();
+  const [state, dispatch] = useReducer((s: TextState, key: Key) => reduceText(s, key, validate), { draft: '', error: undefined, outcome: 'typing' });
+  useKeys((key) => dispatch(key));
+  const reported = useRef(false);
+  useEffect(() => {
+    if (reported.current || state.outcome === 'typing') return;
+    reported.current = true;
+    if (state.outcome === 'submitted') onSubmit(state.draft);
+    else onCancel();
+  }, [state, onSubmit, onCancel]);
+  const inner = width - 2;
+  return (
+    <Pane width={width} height={height} focused>
+      <Text bold color={theme.accent}>{fit(title, inner)}</Text>
+      {subject.map((line, i) => (
+        <Text key={i} wrap="truncate">{fit(line, inner)}</Text>
+      ))}
+      <Text wrap="truncate">{fit(`> ${state.draft}█`, inner)}</Text>
+      <Text wrap="truncate" color={state.error ? theme.danger : undefined} dimColor={!state.error}>{fit(state.error ?? 'Enter continue · Esc cancel', inner)}</Text>
+    </Pane>
+  );
+}

@@ -1,0 +1,219 @@
+// The action prompts against the simulator: Cancel first and highlighted, Esc, every option,
+// Down+Enter and Up+Enter in one write, the in-flight state, and errors in plain words.
+import assert from 'node:assert/strict';
+import React from 'react';
+import { describe, it } from 'node:test';
+import type { Outcome } from '../../../src/ui/actions/outcome.js';
+import type { ActionKind } from '../../../src/ui/actions/eligibility.js';
+import { ActionPrompt } from '../../../src/ui/prompts/ActionPrompt.js';
+import type { SimServer } from '../../../src/sim/http/server.js';
+import { fakeAgent } from '../../helpers/fakeAgent.js';
+import { frameMatching, renderWithServices } from '../../helpers/render.js';
+import { delay, eventually, startSim } from '../../helpers/sim.js';
+
+function target(sim: SimServer) {
+  const found = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service' && s.group.tasks.length === 2);
+  assert.ok(found, 'a running service allocation with two tasks');
+  return found;
+}
+
+function open(kind: ActionKind, address: string, alloc: { ID?: string; Name?: string | null; JobID?: string | null; Namespace?: string | null }, token?: string) {
+  const outcomes: (Outcome | undefined)[] = [];
+  const view = renderWithServices(<ActionPrompt kind={kind} alloc={alloc} width={80} height={16} onDone={(o) => outcomes.push(o)} />, { address, token }, { region: 'global' });
+  return { view, outcomes, done: () => eventually(() => outcomes.length > 0, 4000, 'the prompt to finish').then(() => outcomes[0]) };
+}
+
+const mutations = (sim: SimServer): number => sim.counters.mutating;
+
+describe('stop prompt', () => {
+  it('names the allocation, job, namespace and region, with Cancel first and highlighted', async () => {
+    const sim = await startSim();
+    const t = target(sim);
+    const { view } = open('stop', sim.url, t.alloc);
+    const frame = await frameMatching(view, /Cancel/);
+    assert.match(frame, new RegExp(`allocation ${t.alloc.Name?.replace(/[[\]]/g, '\\$&')} \\(${t.alloc.ID?.slice(0, 8)}\\)`));
+    assert.match(frame, new RegExp(`job ${t.job.id} · namespace ${t.alloc.Namespace} · region global`));
+    const lines = frame.split('\n');
+    const cancel = lines.findIndex((l) => l.includes('▸ Cancel'));
+    const stop = lines.findIndex((l) => /Stop .* without shutdown delay/.test(l));
+    assert.ok(cancel > 0 && stop > cancel, 'Cancel is first and highlighted; actions follow below');
+  });
+
+  it('Esc and Enter-on-Cancel send nothing', async () => {
+    const sim = await startSim();
+    for (const keys of ['\x1b', '\r', '\x1b[B\x1b[A\r']) {
+      const { view, done } = open('stop', sim.url, target(sim).alloc);
+      await frameMatching(view, /▸ Cancel/);
+      view.stdin.write(keys);
+      assert.equal(await done(), undefined, JSON.stringify(keys));
+    }
+    assert.equal(mutations(sim), 0);
+  });
+
+  it('Down+Enter in one write stops (the option the Down highlighted)', async () => {
+    const sim = await startSim({ timeScale: 0.05 });
+    const t = target(sim);
+    const { view, done } = open('stop', sim.url, t.alloc);
+    await frameMatching(view, /▸ Cancel/);
+    view.stdin.write('\x1b[B\r');
+    const outcome = await done();
+    assert.equal(outcome?.ok, true);
+    assert.match(outcome?.text ?? '', new RegExp(`^stop sent for ${t.alloc.Name?.replace(/[[\]]/g, '\\$&')} — eval [0-9a-f]{8}$`));
+    assert.equal(t.alloc.DesiredTransition?.Migrate, true);
+    assert.equal(t.alloc.DesiredTransition?.NoShutdownDelay, false);
+    await eventually(() => t.alloc.DesiredStatus === 'stop', 3000, 'desired stop');
+  });
+
+  it('Up+Enter in one write from the destructive option cancels', async () => {
+    const sim = await startSim();
+    const { view, done } = open('stop', sim.url, target(sim).alloc);
+    await frameMatching(view, /▸ Cancel/);
+    view.stdin.write('\x1b[B');
+    await frameMatching(view, /▸ Stop/);
+    view.stdin.write('\x1b[A\r');
+    assert.equal(await done(), undefined);
+    assert.equal(mutations(sim), 0);
+  });
+
+  it('the third option stops without shutdown delay', async () => {
+    const sim = await startSim();
+    const t = target(sim);
+    const { view, done } = open('stop', sim.url, t.alloc);
+    await frameMatching(view, /▸ Cancel/);
+    view.stdin.write('jj\r');
+    assert.equal((await done())?.ok, true);
+    assert.equal(t.alloc.DesiredTransition?.NoShutdownDelay, true);
+  });
+
+  it('shows the request in flight and cannot send it twice', async () => {
+    let stops = 0;
+    const id = '11111111-2222-3333-4444-555555555555';
+    const address = await fakeAgent({
+      [`/v1/allocation/${id}`]: { body: JSON.stringify({ ID: id, TaskStates: {} }) },
+      [`/v1/allocation/${id}/stop`]: () => {
+        stops += 1;
+        return { body: '{"EvalID":"5456bd7a-9fc0-c0dd-6131-cbee77f57577","Index":54}', delayMs: 600 };
+      },
+    });
+    const { view, done, outcomes } = open('stop', address, { ID: id, Name: 'web.api[3]', JobID: 'web', Namespace: 'default' });
+    await frameMatching(view, /▸ Cancel/);
+    view.stdin.write('\x1b[B\r');
+    await frameMatching(view, /sending stop for web\.api\[3\] \(11111111\)…/, 500);
+    view.stdin.write('\r');
+    view.stdin.write('\x1b[A\r');
+    assert.deepEqual(outcomes, [], 'still in flight');
+    const outcome = await done();
+    await delay(100);
+    assert.equal(stops, 1, 'sent once');
+    assert.equal(outcome?.text, 'stop sent for web.api[3] — eval 5456bd7a');
+  });
+
+  it('a token without alloc-lifecycle gets the 403 in plain words', async () => {
+    const sim = await startSim({ acl: { management: 'm', readOnly: 'ro' } });
+    const t = target(sim);
+    const { view, done } = open('stop', sim.url, t.alloc, 'ro');
+    await frameMatching(view, /▸ Cancel/);
+    view.stdin.write('\x1b[B\r');
+    const outcome = await done();
+    assert.equal(outcome?.ok, false);
+    assert.match(outcome?.text ?? '', new RegExp(`stop refused for .*: your token lacks alloc-lifecycle in namespace ${t.alloc.Namespace} \\(403 Permission denied\\)`));
+  });
+});
+
+describe('restart prompt', () => {
+  it('offers running tasks, all tasks, and each running task; one task gets Restart Signaled', async () => {
+    const sim = await startSim();
+    const t = target(sim);
+    const tasks = Object.keys(t.alloc.TaskStates).sort();
+    const { view, done } = open('restart', sim.url, t.alloc);
+    const frame = await frameMatching(view, new RegExp(`Restart task ${tasks[1]}`));
+    assert.match(frame, /▸ Cancel/);
+    assert.match(frame, /Restart running tasks/);
+    assert.match(frame, /Restart all tasks, dead ones too/);
+    view.stdin.write('\x1b[B\x1b[B\x1b[B\x1b[B\r');
+    const outcome = await done();
+    assert.match(outcome?.text ?? '', new RegExp(`restart sent for .* — task ${tasks[1]}`));
+    assert.equal(t.alloc.TaskStates[tasks[1] ?? '']?.Events?.at(-1)?.Type, 'Restart Signaled');
+    assert.notEqual(t.alloc.TaskStates[tasks[0] ?? '']?.Events?.at(-1)?.Type, 'Restart Signaled');
+  });
+
+  it('restart running tasks and all tasks each send the right body', async () => {
+    const sim = await startSim();
+    for (const [keys, what] of [['j\r', 'running tasks'], ['jj\r', 'all tasks']] as const) {
+      const t = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && !Object.values(s.alloc.TaskStates).some((st) => st.Events?.some((e) => e.Type === 'Restart Signaled')));
+      assert.ok(t);
+      const { view, done } = open('restart', sim.url, t.alloc);
+      await frameMatching(view, /▸ Cancel/);
+      view.stdin.write(keys);
+      assert.match((await done())?.text ?? '', new RegExp(`— ${what}$`));
+      assert.ok(Object.values(t.alloc.TaskStates).every((st) => st.Events?.at(-1)?.Type === 'Restart Signaled'));
+    }
+  });
+});
+
+describe('signal prompt', () => {
+  it('signal → task → confirm sends SIGHUP to one task', async () => {
+    const sim = await startSim();
+    const t = target(sim);
+    const task = Object.keys(t.alloc.TaskStates).sort()[0] ?? '';
+    const { view, done } = open('signal', sim.url, t.alloc);
+    await frameMatching(view, /which signal\?/);
+    view.stdin.write('\x1b[B\r');
+    await frameMatching(view, /with SIGHUP: which task\?/);
+    await frameMatching(view, new RegExp(`Task ${task}`));
+    view.stdin.write('jj\r');
+    const confirm = await frameMatching(view, new RegExp(`Send SIGHUP to task ${task} of`));
+    assert.match(confirm, /▸ Cancel/);
+    view.stdin.write('\x1b[B\r');
+    assert.match((await done())?.text ?? '', new RegExp(`signal sent for .* — SIGHUP to task ${task}`));
+    const event = t.alloc.TaskStates[task]?.Events?.at(-1);
+    assert.equal(event?.Type, 'Signaling');
+    assert.equal(event?.TaskSignal, 'SIGHUP');
+  });
+
+  it('another signal can be typed; a bad name is refused in the prompt', async () => {
+    const sim = await startSim();
+    const t = target(sim);
+    const { view, done } = open('signal', sim.url, t.alloc);
+    await frameMatching(view, /which signal\?/);
+    view.stdin.write('G\r');
+    await frameMatching(view, /type a signal name/);
+    view.stdin.write('kill -9\r');
+    await frameMatching(view, /is not a signal name/);
+    view.stdin.write('\x7f'.repeat(7) + 'sigwinch\r');
+    await frameMatching(view, /with SIGWINCH: which task\?/);
+    view.stdin.write('j\r');
+    await frameMatching(view, /Send SIGWINCH to all running tasks/);
+    view.stdin.write('j\r');
+    assert.match((await done())?.text ?? '', /SIGWINCH to all running tasks/);
+    assert.ok(Object.values(t.alloc.TaskStates).every((st) => st.Events?.at(-1)?.TaskSignal === 'SIGWINCH'));
+  });
+
+  it('Esc at any step cancels and sends nothing', async () => {
+    const sim = await startSim();
+    for (const steps of [[], ['\x1b[B\r'], ['\x1b[B\r', 'j\r']]) {
+      const { view, done, outcomes } = open('signal', sim.url, target(sim).alloc);
+      await frameMatching(view, /which signal\?/);
+      for (const [i, keys] of steps.entries()) {
+        view.stdin.write(keys);
+        await frameMatching(view, i === 0 ? /which task\?/ : /Send SIGHUP to all running tasks/);
+      }
+      view.stdin.write('\x1b');
+      assert.equal(await done(), undefined);
+      assert.equal(outcomes.length, 1);
+    }
+    assert.equal(mutations(sim), 0);
+  });
+
+  it('keys typed in the same read as a step change are dropped: the next step was not seen yet', async () => {
+    const sim = await startSim();
+    const { view, outcomes } = open('signal', sim.url, target(sim).alloc);
+    await frameMatching(view, /which signal\?/);
+    view.stdin.write('\x1b[B\r\x1b[B\r\x1b[B\r');
+    await frameMatching(view, /with SIGHUP: which task\?/);
+    await delay(100);
+    assert.match(view.lastFrame() ?? '', /▸ Cancel/);
+    assert.deepEqual(outcomes, []);
+    assert.equal(mutations(sim), 0);
+  });
+});
