@@ -95,3 +95,32 @@ describe('console end to end (tmux)', () => {
     assert.equal(await term.exitCode(), 0);
   });
 });
+
+describe('console display end to end (tmux)', () => {
+  it('redraws for a new size: side by side at 120 columns, stacked at 90', async () => {
+    const sim = await startSim({ allocs: 20 });
+    const term = startConsole(['--address', sim.url]);
+    const wide = await term.waitFor((s) => /● live/.test(s) && /DETAIL/.test(s));
+    assert.match(wide, /ALLOCATIONS.*││DETAIL|┐┌/, 'panes side by side');
+    term.resize(90, 30);
+    const narrow = await term.waitFor((s) => s.split('\n').some((line) => /^│DETAIL/.test(line)));
+    const lines = narrow.split('\n');
+    assert.ok(lines.findIndex((l) => /^│DETAIL/.test(l)) > lines.findIndex((l) => /^│ALLOCATIONS/.test(l)), 'detail below the list');
+    assert.ok(lines.every((l) => l.length <= 90), 'nothing wider than the terminal');
+    assert.ok(narrow.trimEnd().split('\n').length <= 29, 'the frame is at most rows - 1 tall');
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
+
+  it('colours statuses, and NO_COLOR turns colour off', async () => {
+    const sim = await startSim({ allocs: 20 });
+    const coloured = startConsole(['--address', sim.url], { NO_COLOR: undefined, TERM: 'xterm-256color', FORCE_COLOR: '1' });
+    await coloured.waitFor(/● live/);
+    assert.match(coloured.screenWithStyles(), /\x1b\[32mrunning/, 'running is green');
+    coloured.send('q');
+    const plain = startConsole(['--address', sim.url], { NO_COLOR: '1', TERM: 'xterm-256color', FORCE_COLOR: '1' });
+    await plain.waitFor(/● live/);
+    assert.doesNotMatch(plain.screenWithStyles(), /\x1b\[(3[0-7]|9[0-7]|38;)/, 'no foreground colour at all');
+    plain.send('q');
+  });
+});

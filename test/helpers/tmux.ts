@@ -22,6 +22,9 @@ export interface Terminal {
   /** Sends text literally (no key-name lookup). */
   type(text: string): void;
   screen(): string;
+  /** The screen with its escape sequences (colours, inverse). */
+  screenWithStyles(): string;
+  resize(columns: number, rows: number): void;
   waitFor(check: RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   alternateOn(): boolean;
   cursorVisible(): boolean;
@@ -31,8 +34,9 @@ export interface Terminal {
   exitCode(timeoutMs?: number): Promise<number>;
 }
 
-/** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI). */
-export function startConsole(args: string[], env: Record<string, string> = {}, size = { columns: 120, rows: 40 }): Terminal {
+/** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI).
+ * NO_COLOR is set unless env says NO_COLOR: undefined; other undefined values are unset too. */
+export function startConsole(args: string[], env: Record<string, string | undefined> = {}, size = { columns: 120, rows: 40 }): Terminal {
   if (!keeper) {
     // A session that outlives the tests: without it, killing a test's last session stops the
     // tmux server, and the next new-session races with that shutdown.
@@ -40,8 +44,10 @@ export function startConsole(args: string[], env: Record<string, string> = {}, s
     keeper = true;
   }
   const name = `t${process.pid}-${++sessions}`;
-  const vars = Object.entries({ NO_COLOR: '1', ...env }).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
-  const command = `env -u CI ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
+  const all = { NO_COLOR: '1', ...env };
+  const unset = ['CI', ...Object.keys(all).filter((k) => all[k as keyof typeof all] === undefined)].map((k) => `-u ${k}`).join(' ');
+  const vars = Object.entries(all).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${quote(v as string)}`).join(' ');
+  const command = `env ${unset} ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
   tmux('new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command);
   after(() => {
     try {
@@ -55,6 +61,8 @@ export function startConsole(args: string[], env: Record<string, string> = {}, s
     send: (...keys) => void tmux('send-keys', '-t', name, ...keys),
     type: (text) => void tmux('send-keys', '-t', name, '-l', text),
     screen: () => tmux('capture-pane', '-p', '-J', '-t', name),
+    screenWithStyles: () => tmux('capture-pane', '-p', '-e', '-t', name),
+    resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
     async waitFor(check, timeoutMs = 8000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

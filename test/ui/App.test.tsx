@@ -89,3 +89,20 @@ describe('App', () => {
     assert.equal(quit(), true);
   });
 });
+
+describe('App: following the selection', () => {
+  it('moving fast through 20 rows opens watches for where it settles, not every row passed', async () => {
+    const sim = await startSim({ allocs: 80 });
+    const { view } = open(sim.url);
+    await frameMatching(view, (f) => /● live/.test(f) && /TASK/.test(f));
+    const before = [...sim.counters.byPath.keys()].filter((p) => /^\/v1\/allocation\/[^/]+$/.test(p)).length;
+    // 30 ms apart: every step renders (the list moves), none rests for the 120 ms settle.
+    for (let i = 0; i < 20; i++) {
+      view.stdin.write('j');
+      await delay(30);
+    }
+    await delay(600);
+    const watched = [...sim.counters.byPath.keys()].filter((p) => /^\/v1\/allocation\/[^/]+$/.test(p)).length;
+    assert.ok(watched - before <= 2, `${watched - before} allocations read while passing 20 rows`);
+  });
+});
