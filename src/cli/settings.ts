@@ -1,6 +1,7 @@
 // Resolves the console's settings: flags beat NOMAD_* variables beat defaults, following the
 // nomad CLI's conventions (api/api.go DefaultConfig). Every bad value is a one-line UsageError.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { join } from 'node:path';
 import { DEFAULT_ADDRESS, resolveAddress, type ClientConfig, type TlsSettings } from '../nomad/config.js';
 import { intFlag, parseBoolSetting, type FlagSpec } from './flags.js';
@@ -61,6 +62,19 @@ function readPem(path: string, what: string, flag: string, variable: string, kin
   return text;
 }
 
+/** Loads the PEM material the way the TLS connection will, so a broken file or a certificate
+ * that does not match its key is reported at start, not on the first request. */
+function checkTlsMaterial(tls: TlsSettings): void {
+  try {
+    createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ERR_OSSL_X509_KEY_VALUES_MISMATCH') throw new UsageError('the client certificate and key do not match; check NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY (or --client-cert and --client-key)');
+    if (/KEY|DECODER|PEM|BAD_BASE64|ASN1/i.test(code) && tls.key) throw new UsageError(`the client certificate or key cannot be loaded (${code}); check NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`);
+    throw new UsageError(`the TLS certificates cannot be loaded (${code || (error as Error).message}); check NOMAD_CACERT, NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`);
+  }
+}
+
 /** Go-style durations the nomad CLI accepts for wait: 30s, 5m, 1m30s, 250ms. */
 function parseWait(raw: string): number {
   const m = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(raw);
@@ -118,6 +132,7 @@ export function resolveSettings(values: Values, env: Env = process.env): Setting
     tls.cert = readPem(clientCert, 'client certificate', 'client-cert', 'NOMAD_CLIENT_CERT', 'CERTIFICATE');
     tls.key = readPem(clientKey, 'client key', 'client-key', 'NOMAD_CLIENT_KEY', 'PRIVATE KEY');
   }
+  checkTlsMaterial(tls);
   const serverName = pick(values, 'tls-server-name', env, 'NOMAD_TLS_SERVER_NAME');
   if (serverName) tls.serverName = serverName;
   let skipVerify = values['tls-skip-verify'] === true;

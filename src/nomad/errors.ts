@@ -74,7 +74,7 @@ export function connectionHint(code: string, address: string): string {
     case 'UND_ERR_SOCKET':
       return address.startsWith('https:')
         ? `connection closed by the agent; if it requires client certificates, set NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`
-        : `connection closed by the agent`;
+        : `connection closed by the agent; if it serves HTTPS, use an https:// address`;
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
@@ -94,6 +94,8 @@ export function connectionHint(code: string, address: string): string {
       return address.startsWith('http:')
         ? `the agent did not answer in HTTP; is it serving HTTPS? Try an https:// address`
         : `the agent's answer was not HTTP`;
+    case 'ERR_OSSL_X509_KEY_VALUES_MISMATCH':
+      return `the client certificate and key do not match; check NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`;
     case 'BAD_BODY':
       return `the agent's answer could not be read (truncated or not JSON)`;
     default:

@@ -45,7 +45,10 @@ function reducer(state: UiState, action: Action): UiState {
   return reduceKey(state, action.key, action.ctx);
 }
 
-function emptyListText(state: UiState, status: string, problem: string | undefined, hasData: boolean): string {
+function emptyListText(state: UiState, status: string, problem: string | undefined, hasData: boolean, knownNamespaces: readonly string[] | undefined): string {
+  if (state.namespace !== '*' && knownNamespaces && hasData && !knownNamespaces.includes(state.namespace)) {
+    return `namespace ${sanitize(state.namespace)} does not exist, or your token cannot see it: press n to pick one`;
+  }
   if (status === 'error' && state.serverFilter) return 'Nomad rejected the filter expression: press f to fix it, or f Enter on an empty line to clear it';
   if (problem && !hasData) return problem;
   if (state.textFilter || state.serverFilter) return 'no allocations match the filters (Esc clears the text filter)';
@@ -122,7 +125,7 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
       textFilter={state.textFilter}
       serverFilter={state.serverFilter}
       allNamespaces={state.namespace === '*'}
-      emptyText={emptyListText(state, list.status, listProblem, list.data !== undefined)}
+      emptyText={emptyListText(state, list.status, listProblem, list.data !== undefined, namespaces.data?.map((ns) => sanitize(ns.Name)))}
       now={now}
     />
   );

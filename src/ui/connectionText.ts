@@ -30,6 +30,9 @@ export function connectionText(summary: ConnectionSummary, nowMs: number): Conne
       return { text: '○ connecting…', tone: 'muted' };
     case 'reconnecting': {
       const wait = summary.retryAt ? Math.max(0, Math.ceil((summary.retryAt - nowMs) / 1000)) : 0;
+      if (/No path to region/.test(summary.error?.message ?? '')) {
+        return { text: `✖ region unknown to this agent (No path to region) — check NOMAD_REGION or --region · retry in ${wait}s`, tone: 'danger' };
+      }
       return { text: `◌ reconnecting in ${wait}s${since} · ${reason(summary)}`, tone: 'warning' };
     }
     case 'stale':

@@ -5,13 +5,17 @@ import { after, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { killTmuxServer, startConsole } from '../helpers/tmux.js';
 import { startSim } from '../helpers/sim.js';
+import { pki } from '../helpers/certs.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 after(killTmuxServer);
 
 const TOKEN = 'c0ffee00-dead-beef-cafe-000000000042';
 
 describe('alloctop console: bad input', () => {
-  const cases: [string, string[], Record<string, string>, RegExp][] = [
+  const cases: [string, string[], Record<string, string | undefined>, RegExp][] = [
     ['unknown flag', ['--bogus'], {}, /^alloctop: unknown flag --bogus; run 'alloctop --help' to see the flags$/],
     ['missing flag value', ['--address'], {}, /^alloctop: flag --address needs a value, like --address=VALUE$/],
     ['unknown command', ['frobnicate'], {}, /^alloctop: unknown command "frobnicate"; run 'alloctop --help'/],
@@ -28,6 +32,19 @@ describe('alloctop console: bad input', () => {
     ['client cert without key', [], { NOMAD_CLIENT_CERT: '/etc/hosts' }, /^alloctop: a client certificate and key go together/],
     ['not a TTY', ['--address', 'http://127.0.0.1:4646'], { NOMAD_TOKEN: TOKEN }, /^alloctop: the console needs a terminal, but stdout is not one; run alloctop in a terminal/],
   ];
+  const p = pki();
+  const scratch = mkdtempSync(join(tmpdir(), 'alloctop-cli-'));
+  writeFileSync(join(scratch, 'empty-token'), '\n');
+  cases.push(
+    ['CA file not PEM', ['--ca-cert', p.path('garbage.pem')], {}, /^alloctop: CA certificate \S+garbage.pem is not a PEM certificate; check --ca-cert or NOMAD_CACERT$/],
+    ['client cert not PEM', [], { NOMAD_CLIENT_CERT: p.path('garbage.pem'), NOMAD_CLIENT_KEY: p.path('client.key') }, /^alloctop: client certificate \S+ is not a PEM certificate; check --client-cert or NOMAD_CLIENT_CERT$/],
+    ['client key not PEM', ['--client-cert', p.path('client.pem'), '--client-key', p.path('client.pem')], {}, /^alloctop: client key \S+ is not a PEM private key; check --client-key or NOMAD_CLIENT_KEY$/],
+    ['cert and key do not match', ['--client-cert', p.path('client.pem'), '--client-key', p.path('server.key')], {}, /^alloctop: the client certificate and key do not match; check NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY/],
+    ['token file is a directory', ['--token-file', scratch], {}, /^alloctop: cannot read token file \S+ \(it is a directory\); check --token-file or NOMAD_TOKEN$/],
+    ['token file empty', ['--token-file', join(scratch, 'empty-token')], {}, /^alloctop: token file \S+ is empty; put the ACL token's secret ID in it$/],
+    ['CA path missing', [], { NOMAD_CAPATH: '/nonexistent/certs' }, /^alloctop: cannot read CA path \/nonexistent\/certs; check --ca-path or NOMAD_CAPATH$/],
+    ['CA path without certificates', ['--ca-path', scratch], {}, /^alloctop: CA path \S+ holds no .pem or .crt files; check --ca-path or NOMAD_CAPATH$/],
+  );
   for (const [name, args, env, message] of cases) {
     it(name, () => {
       const result = runCli(args, { NOMAD_TOKEN: TOKEN, ...env });
@@ -56,5 +73,73 @@ describe('alloctop console: bad input', () => {
     const screen = await term.waitFor(/EXIT=\d+/);
     assert.match(screen, /alloctop: the terminal is 50x12; alloctop needs at least 60x16/);
     assert.equal(await term.exitCode(), 2);
+  });
+});
+
+describe('alloctop console: TLS and sockets at start (tmux)', () => {
+  it('a TLS handshake failure at start (wrong CA): one line, exit 2', async () => {
+    const p = pki();
+    const sim = await startSim({ allocs: 1, tls: { cert: p.read('server.pem'), key: p.read('server.key') } });
+    const term = startConsole([], { NOMAD_ADDR: sim.url, NOMAD_CACERT: p.path('other-ca.pem'), NOMAD_TOKEN: TOKEN });
+    const screen = await term.waitFor(/EXIT=\d+/);
+    assert.match(screen, /alloctop: cannot reach Nomad at https:\/\/127\.0\.0\.1:\d+: TLS certificate not trusted \(\w+\); set NOMAD_CACERT or --ca-cert to the agent's CA/);
+    assert.equal(await term.exitCode(), 2);
+    assert.ok(!screen.includes(TOKEN));
+  });
+
+  it('plain HTTP behind https:// and HTTPS behind http://: one line each, exit 2', async () => {
+    const p = pki();
+    const plain = await startSim({ allocs: 1 });
+    const secure = await startSim({ allocs: 1, tls: { cert: p.read('server.pem'), key: p.read('server.key') } });
+    const a = startConsole(['--address', plain.url.replace('http:', 'https:')], { NOMAD_TOKEN: TOKEN });
+    assert.match(await a.waitFor(/EXIT=\d+/), /TLS handshake failed; is the agent serving plain HTTP\? Try an http:\/\/ address/);
+    assert.equal(await a.exitCode(), 2);
+    const b = startConsole(['--address', secure.url.replace('https:', 'http:')], { NOMAD_TOKEN: TOKEN });
+    assert.match(await b.waitFor(/EXIT=\d+/), /connection closed by the agent; if it serves HTTPS, use an https:\/\/ address/);
+    assert.equal(await b.exitCode(), 2);
+  });
+
+  it('mTLS with a server name, through flags: the console runs live', async () => {
+    const p = pki();
+    const sim = await startSim({ allocs: 5, tls: { cert: p.read('internal.pem'), key: p.read('internal.key'), clientCa: p.read('ca.pem') } });
+    const term = startConsole(['--address', sim.url, '--ca-cert', p.path('ca.pem'), '--client-cert', p.path('client.pem'), '--client-key', p.path('client.key'), '--tls-server-name', 'nomad.internal'], { NOMAD_TOKEN: TOKEN });
+    const screen = await term.waitFor(/● live/);
+    assert.match(screen, /https:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(!screen.includes(TOKEN));
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
+
+  it('skip-verify works and warns', async () => {
+    const p = pki();
+    const sim = await startSim({ allocs: 5, tls: { cert: p.read('internal.pem'), key: p.read('internal.key') } });
+    const term = startConsole(['--address', sim.url], { NOMAD_SKIP_VERIFY: 'true' });
+    await term.waitFor(/● live/);
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+    assert.match(term.screen(), /alloctop: warning: TLS verification is off \(--tls-skip-verify \/ NOMAD_SKIP_VERIFY\): the agent is not authenticated/);
+  });
+
+  it('a unix socket address: the console runs live', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'alloctop-sock-')), 'nomad.sock');
+    const sim = await startSim({ allocs: 5, socketPath: path });
+    const term = startConsole([], { NOMAD_ADDR: `unix://${path}` });
+    const screen = await term.waitFor((s) => /● live/.test(s) && /ALLOCATIONS \(\d+ allocations\)/.test(s));
+    assert.ok(screen.includes(`unix://${path}`));
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+    assert.ok(sim.counters.requests > 0);
+  });
+
+  it('--token works but warns that ps shows it; the token itself is never printed', async () => {
+    const sim = await startSim({ allocs: 5, acl: { management: TOKEN, readOnly: 'ro' } });
+    const term = startConsole(['--address', sim.url, '--token', TOKEN]);
+    const screen = await term.waitFor(/● live/);
+    assert.ok(!screen.includes(TOKEN));
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+    const after = term.screen();
+    assert.match(after, /warning: --token is visible to other users in the process list; prefer --token-file or NOMAD_TOKEN/);
+    assert.ok(!after.includes(TOKEN));
   });
 });

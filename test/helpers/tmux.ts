@@ -5,6 +5,9 @@ import { after } from 'node:test';
 import { BIN } from './cli.js';
 
 const SOCKET = `alloctop-test-${process.pid}`;
+
+/** Every console runs with this token unless told otherwise; no screen may ever show it. */
+export const SECRET_TOKEN = '5ec12e70-a110-c70b-7e57-000000000001';
 let sessions = 0;
 let keeper = false;
 
@@ -35,7 +38,7 @@ export interface Terminal {
 }
 
 /** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI).
- * NO_COLOR is set unless env says NO_COLOR: undefined; other undefined values are unset too. */
+ * NO_COLOR and NOMAD_TOKEN (SECRET_TOKEN) are set unless env overrides them; undefined unsets. */
 export function startConsole(args: string[], env: Record<string, string | undefined> = {}, size = { columns: 120, rows: 40 }): Terminal {
   if (!keeper) {
     // A session that outlives the tests: without it, killing a test's last session stops the
@@ -44,7 +47,7 @@ export function startConsole(args: string[], env: Record<string, string | undefi
     keeper = true;
   }
   const name = `t${process.pid}-${++sessions}`;
-  const all = { NO_COLOR: '1', ...env };
+  const all = { NO_COLOR: '1', NOMAD_TOKEN: SECRET_TOKEN, ...env };
   const unset = ['CI', ...Object.keys(all).filter((k) => all[k as keyof typeof all] === undefined)].map((k) => `-u ${k}`).join(' ');
   const vars = Object.entries(all).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${quote(v as string)}`).join(' ');
   const command = `env ${unset} ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
@@ -60,7 +63,11 @@ export function startConsole(args: string[], env: Record<string, string | undefi
     name,
     send: (...keys) => void tmux('send-keys', '-t', name, ...keys),
     type: (text) => void tmux('send-keys', '-t', name, '-l', text),
-    screen: () => tmux('capture-pane', '-p', '-J', '-t', name),
+    screen: () => {
+      const screen = tmux('capture-pane', '-p', '-J', '-t', name);
+      if (screen.includes(SECRET_TOKEN)) throw new Error(`the ACL token is on screen:\n${screen}`);
+      return screen;
+    },
     screenWithStyles: () => tmux('capture-pane', '-p', '-e', '-t', name),
     resize: (columns, rows) => void tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows)),
     async waitFor(check, timeoutMs = 8000) {

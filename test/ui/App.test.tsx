@@ -106,3 +106,31 @@ describe('App: following the selection', () => {
     assert.ok(watched - before <= 2, `${watched - before} allocations read while passing 20 rows`);
   });
 });
+
+describe('App: states that are not exits', () => {
+  it('a namespace that does not exist says so and how to pick another', async () => {
+    const sim = await startSim({ allocs: 10 });
+    const { view } = open(sim.url, { namespace: 'no-such-ns' });
+    await frameMatching(view, /namespace no-such-ns does not exist, or your token cannot see it: press n to pick one/);
+  });
+
+  it('an unknown region says what to check, and the console keeps running', async () => {
+    const sim = await startSim({ allocs: 10 });
+    const view = renderWithServices(<App namespace="default" onQuit={() => {}} />, { address: sim.url, region: 'mars' });
+    await frameMatching(view, /region unknown to this agent \(No path to region\) — check NOMAD_REGION/);
+    view.stdin.write('?');
+    await frameMatching(view, /HELP/);
+  });
+
+  it('the agent going away after start shows reconnecting with the last data, then live again', async () => {
+    const sim = await startSim({ allocs: 10 });
+    const { view } = open(sim.url);
+    const live = await frameMatching(view, (f) => /● live/.test(f) && /ALLOCATIONS \(\d+ allocations\)/.test(f));
+    const count = /ALLOCATIONS \((\d+) allocations\)/.exec(live)?.[1];
+    const restarted = sim.restart(1500);
+    const down = await frameMatching(view, /◌ reconnecting in \d+s · stale since \d\d:\d\d:\d\d · connection refused/);
+    assert.match(down, new RegExp(`ALLOCATIONS \\(${count} allocations\\)`), 'the last data stays on screen');
+    await restarted;
+    await frameMatching(view, /● live/, 8000);
+  });
+});
