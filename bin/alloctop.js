@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Tiny launcher: everything lives in dist/cli (built by `npm run build`).
-import { main } from '../dist/cli/main.js';
+// Tiny launcher: the esbuild bundle when built (fast start), else the tsc output in dist/cli.
+import { existsSync } from 'node:fs';
+
+const bundle = new URL('../dist/alloctop.mjs', import.meta.url);
+const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -6,6 +6,7 @@ import { NomadClient } from '../nomad/client.js';
 import { NomadConnectionError, NomadError } from '../nomad/errors.js';
 import type { SimServer } from '../sim/http/server.js';
 import { Store } from '../store/store.js';
+import { openTrace, trace, tracing } from '../store/trace.js';
 import { HELP } from './help.js';
 import { parseFlags } from './flags.js';
 import { CONSOLE_FLAGS, demoAllocs, resolveSettings, type Settings } from './settings.js';
@@ -35,6 +36,7 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
+  openTrace(process.env.ALLOCTOP_TRACE);
   const demo = values.demo === true;
   // The demo talks to its own simulator: the user's NOMAD_* settings (and token) stay out of it.
   const settings = resolveSettings(demo ? { ...values, address: undefined } : values, demo ? {} : process.env);
@@ -66,6 +68,11 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     throw error;
   }
   const store = new Store({ waitMs: settings.waitMs });
+  // Ask for the first screen's data now, while the UI modules load: the App subscribes to the
+  // same keys and shares these loops; the early listeners go once it has.
+  const { allocationListQuery, namespacesQuery } = await import('../store/queries.js');
+  const early = [allocationListQuery(client, { namespace: settings.client.namespace ?? 'default' }), namespacesQuery(client)].map((query) => store.subscribe(query, () => {}));
+  setTimeout(() => early.forEach((unsubscribe) => unsubscribe()), 2000).unref();
   return runConsole({ client, store, settings, region, sim });
 }
 
@@ -131,6 +138,14 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
+  if (tracing) {
+    // Count every byte written to the terminal: one 'frame' line per write.
+    const write = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+    stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      trace('frame', { bytes: typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length });
+      return write(chunk, ...rest);
+    }) as typeof stdout.write;
+  }
   stdout.write(ENTER_ALT_SCREEN);
   const services = {
     store,
@@ -141,7 +156,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   try {
     instance = render(
       React.createElement(AppContext.Provider, { value: services }, React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0) })),
-      { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 30 },
+      { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 120, onRender: tracing ? ({ renderTime }) => trace('render', { ms: Math.round(renderTime * 100) / 100 }) : undefined },
     );
   } catch (error) {
     crash(error);

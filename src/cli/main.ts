@@ -5,7 +5,11 @@ import { simCommand } from './simCommand.js';
 import { EXIT_USAGE, UsageError } from './usageError.js';
 import { HELP } from './help.js';
 
+/** Set by the bundler; tsc builds read package.json instead. */
+declare const ALLOCTOP_VERSION: string | undefined;
+
 export function version(): string {
+  if (typeof ALLOCTOP_VERSION === 'string') return ALLOCTOP_VERSION;
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

@@ -3,6 +3,7 @@
 // src/ui binds it to React with useSyncExternalStore.
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { initialState, type ConnectionSummary, type Fetcher, type Query, type WatchState, type WatchStatus } from './types.js';
+import { trace, tracing } from './trace.js';
 import { Watcher, type WatchOptions } from './watcher.js';
 
 export interface StoreOptions extends Partial<WatchOptions> {}
@@ -44,6 +45,7 @@ export class Store {
       const created: Entry = {
         listeners: new Set(),
         watcher: new Watcher<unknown>(fetcher as Fetcher<unknown>, { ...this.options, ...definedOnly(query.options ?? {}) }, () => {
+          if (tracing) trace('data', { key, index: created.watcher.state.index, status: created.watcher.state.status });
           for (const notify of [...created.listeners]) notify();
           this.summaryChanged();
         }),

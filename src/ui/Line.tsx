@@ -1,7 +1,8 @@
-// One terminal line, cut or padded to exactly `width` columns so it can never wrap.
+// One terminal line, cut to `width` columns so it can never wrap. Only an inverse line is padded
+// (its highlight spans the pane); padding the others would only give Ink more text to draw.
 import React from 'react';
 import { Text } from 'ink';
-import { fit } from './format.js';
+import { clip, fit } from './format.js';
 
 export interface LineProps {
   width: number;
@@ -15,7 +16,7 @@ export interface LineProps {
 export function Line({ width, text, color, bold, dim, inverse }: LineProps): React.JSX.Element {
   return (
     <Text wrap="truncate" color={color} bold={bold} dimColor={dim} inverse={inverse}>
-      {fit(text, width)}
+      {inverse ? fit(text, width) : clip(text, width)}
     </Text>
   );
 }

@@ -57,6 +57,18 @@ export function fit(text: string, width: number): string {
   if (width <= 0) return '';
   const w = stringWidth(text);
   if (w <= width) return text + ' '.repeat(width - w);
+  return cut(text, width, w);
+}
+
+/** Cuts to at most `width` columns without padding: Ink has less text to measure and draw. */
+export function clip(text: string, width: number): string {
+  if (width <= 0) return '';
+  const w = stringWidth(text);
+  return w <= width ? text : cut(text, width, w);
+}
+
+function cut(text: string, width: number, w: number): string {
+  if (/^[\x20-\x7e]*$/.test(text)) return `${text.slice(0, width - 1)}…`;
   let out = '';
   let used = 0;
   for (const ch of text) {

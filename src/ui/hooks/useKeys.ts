@@ -4,6 +4,7 @@
 // key pressed in that gap (a prompt just appeared) would be lost.
 import { useLayoutEffect, useRef } from 'react';
 import { useStdin } from 'ink';
+import { trace, tracing } from '../../store/trace.js';
 import { parseKeys, type Key } from '../input/keys.js';
 
 export function useKeys(onKey: (key: Key) => void): void {
@@ -13,6 +14,7 @@ export function useKeys(onKey: (key: Key) => void): void {
   useLayoutEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const onInput = (chunk: string | Buffer): void => {
+      if (tracing) trace('input', { bytes: Buffer.byteLength(chunk) });
       for (const key of parseKeys(String(chunk))) handler.current(key);
     };
     events.on('input', onInput);

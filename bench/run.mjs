@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// The console's benchmark: the real bin/alloctop.js in tmux against a simulator in this process,
+// measured through ALLOCTOP_TRACE (input received, frame written + bytes, data applied) and the
+// simulator's byte counters. Prints a table and writes bench/results/latest.json.
+//   npm run bench                 1,000 / 10,000 / 50,000 allocations, 60 s idle window
+//   npm run bench -- --quick      1,000 allocations, short windows (CI keeps the harness working)
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startSimServer } from '../dist/sim/http/server.js';
+import { DEFAULT_SORT, sortAllocations } from '../dist/ui/listModel.js';
+import { BIN, machine, printTable, summary, writeResult } from './lib.mjs';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [1000] : [1000, 10000, 50000];
+const IDLE_AT = quick ? 1000 : 10000;
+const IDLE_MS = quick ? 10_000 : 60_000;
+const STARTS = quick ? 2 : 3;
+const KEYS = quick ? 12 : 30;
+const CHANGES = quick ? 6 : 16;
+const SOCKET = `alloctop-bench-${process.pid}`;
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+
+function readTrace(path) {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+async function until(check, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Starts the console in a 120x40 tmux pane, tracing to a file. */
+function startConsole(url, name) {
+  const tracePath = join(tmpdir(), `alloctop-trace-${process.pid}-${name}.jsonl`);
+  rmSync(tracePath, { force: true });
+  const started = now();
+  tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', `exec env -u CI ALLOCTOP_TRACE=${tracePath} ${process.execPath} ${BIN} --address ${url}`);
+  const pid = Number(tmux('display', '-p', '-t', name, '#{pane_pid}').trim());
+  return { name, tracePath, started, pid, events: () => readTrace(tracePath) };
+}
+
+function stopConsole(c) {
+  try {
+    tmux('kill-session', '-t', c.name);
+  } catch {
+    // gone
+  }
+  rmSync(c.tracePath, { force: true });
+}
+
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
+
+/** ms from `from` to the first frame written after the first data event matching `match`. */
+function frameAfterData(events, from, match) {
+  const data = events.find((e) => e.ev === 'data' && e.t >= from && match(e));
+  if (!data) return undefined;
+  const frame = events.find((e) => e.ev === 'frame' && e.t >= data.t && e.bytes > 100);
+  return frame ? { ms: frame.t - from, bytes: frame.bytes, frame } : undefined;
+}
+
+function visibleDefaultRows(sim) {
+  const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc);
+  return sortAllocations(stubs, DEFAULT_SORT).slice(0, 30);
+}
+
+async function measureSize(allocs) {
+  const sim = await startSimServer({ port: 0, allocs, seed: 11, life: false });
+  const result = { allocs };
+  try {
+    // Start to first frame with data, and peak RSS, over several starts.
+    const startups = [];
+    const rss = [];
+    for (let i = 0; i < STARTS; i++) {
+      const c = startConsole(sim.url, `s${allocs}-${i}`);
+      const hit = await until(() => frameAfterData(c.events(), c.started, (e) => e.key === LIST_KEY), 60_000, 'first frame with data');
+      startups.push(hit.ms);
+      await sleep(500);
+      rss.push(peakRssMb(c.pid));
+      if (i < STARTS - 1) stopConsole(c);
+      else result.console = c;
+    }
+    const c = result.console;
+    delete result.console;
+    result.startupMs = summary(startups);
+
+    // A change in the sim → the frame showing it: the selected allocation (its own watch) and
+    // a visible row of the list (the list watch), alternately.
+    const detail = [];
+    const list = [];
+    const rowBytes = [];
+    for (let i = 0; i < CHANGES; i++) {
+      const rows = visibleDefaultRows(sim);
+      const selected = rows[0];
+      const onList = i % 2 === 1;
+      const target = onList ? rows.slice(2).find((a) => a.ClientStatus === 'running') : selected;
+      if (!target) continue;
+      const sa = sim.sim.cluster.get(target.ID);
+      const task = Object.keys(sa.alloc.TaskStates).sort()[0];
+      const at = now();
+      if (onList) {
+        // A visible row turns failed: its task used up its restarts (one write, status changes).
+        sa.alloc.TaskStates[task].Restarts = sa.group.restartAttempts;
+        sim.sim.failTask(target.ID, task);
+      } else {
+        sim.sim.signal(target.ID, 'SIGHUP', '');
+      }
+      const index = sim.sim.cluster.index;
+      const key = onList ? LIST_KEY : `/v1/allocation/${target.ID}`;
+      const hit = await until(() => frameAfterData(c.events(), at, (e) => e.key === key && e.index >= index), 10_000, 'frame after change');
+      (onList ? list : detail).push(hit.ms);
+      if (onList) rowBytes.push(hit.bytes);
+      await sleep(1200);
+    }
+    result.changeSelectedMs = summary(detail);
+    result.changeListRowMs = summary(list);
+    result.changedRowFrameBytes = summary(rowBytes);
+
+    // Key press → frame written.
+    const keys = [];
+    for (let i = 0; i < KEYS; i++) {
+      const at = now();
+      tmux('send-keys', '-t', c.name, 'j');
+      const pair = await until(() => {
+        const events = c.events();
+        const input = events.find((e) => e.ev === 'input' && e.t >= at - 1);
+        const frame = input && events.find((e) => e.ev === 'frame' && e.t >= input.t && e.bytes > 20);
+        return frame ? { input, frame } : undefined;
+      }, 5000, 'frame after key');
+      keys.push(pair.frame.t - pair.input.t);
+      await sleep(150);
+    }
+    result.keyToFrameMs = summary(keys);
+    result.peakRssMb = summary([...rss, peakRssMb(c.pid)]);
+
+    // Idle: what the console costs the agent when nothing changes, vs a 2 s polling baseline.
+    if (allocs === IDLE_AT) {
+      await sleep(1000);
+      const before = { requests: sim.counters.requests, bytes: sim.counters.bytesOut };
+      await sleep(IDLE_MS);
+      result.idle = { windowMs: IDLE_MS, console: { requests: sim.counters.requests - before.requests, bytes: sim.counters.bytesOut - before.bytes } };
+      stopConsole(c);
+      const base = { requests: sim.counters.requests, bytes: sim.counters.bytesOut };
+      const end = Date.now() + IDLE_MS;
+      while (Date.now() < end) {
+        const res = await request(`${sim.url}/v1/allocations?namespace=default`, { headers: { 'accept-encoding': 'gzip' } });
+        await res.body.arrayBuffer();
+        await sleep(2000);
+      }
+      result.idle.baseline = { requests: sim.counters.requests - base.requests, bytes: sim.counters.bytesOut - base.bytes };
+      result.idle.bytesRatio = result.idle.console.bytes / Math.max(1, result.idle.baseline.bytes);
+    } else {
+      stopConsole(c);
+    }
+  } finally {
+    await sim.close();
+  }
+  return result;
+}
+
+const results = [];
+try {
+  tmux('new-session', '-d', '-s', 'keeper', 'sleep 100000');
+  for (const allocs of SIZES) {
+    process.stderr.write(`measuring ${allocs} allocations…\n`);
+    results.push(await measureSize(allocs));
+  }
+} finally {
+  try {
+    tmux('kill-server');
+  } catch {
+    // none
+  }
+}
+
+const fmt = (s, unit = 'ms') => (s ? `${s.median.toFixed(unit === 'ms' ? 0 : 1)} / ${s.p95.toFixed(unit === 'ms' ? 0 : 1)} ${unit}` : '–');
+const rows = [];
+for (const r of results) {
+  const k = `${r.allocs / 1000}k`;
+  rows.push({ figure: `start → first frame with data, ${k}`, 'median / p95': fmt(r.startupMs), target: r.allocs >= 50000 ? '≤ 3000 ms' : r.allocs >= 10000 ? '≤ 1000 ms' : '' });
+  rows.push({ figure: `key press → frame, ${k}`, 'median / p95': fmt(r.keyToFrameMs), target: r.allocs >= 50000 ? 'p95 ≤ 16 ms' : '' });
+  rows.push({ figure: `change → frame, selected allocation, ${k}`, 'median / p95': fmt(r.changeSelectedMs), target: r.allocs >= 50000 ? 'p95 ≤ 1000 ms' : 'p95 ≤ 250 ms' });
+  rows.push({ figure: `change → frame, list row, ${k}`, 'median / p95': fmt(r.changeListRowMs), target: r.allocs >= 50000 ? 'p95 ≤ 1000 ms' : 'p95 ≤ 250 ms' });
+  rows.push({ figure: `bytes written for one changed row, ${k}`, 'median / p95': fmt(r.changedRowFrameBytes, 'B'), target: '≤ 2048 B' });
+  rows.push({ figure: `peak RSS, ${k}`, 'median / p95': fmt(r.peakRssMb, 'MB'), target: r.allocs >= 50000 ? '≤ 300 MB' : '' });
+  if (r.idle) {
+    rows.push({ figure: `idle ${r.idle.windowMs / 1000}s at ${k}: console requests / bytes`, 'median / p95': `${r.idle.console.requests} / ${r.idle.console.bytes} B`, target: '' });
+    rows.push({ figure: `idle ${r.idle.windowMs / 1000}s at ${k}: 2 s poller requests / bytes`, 'median / p95': `${r.idle.baseline.requests} / ${r.idle.baseline.bytes} B`, target: '' });
+    rows.push({ figure: `idle bytes, console vs poller`, 'median / p95': `${(r.idle.bytesRatio * 100).toFixed(3)} %`, target: '≤ 1 %' });
+  }
+}
+printTable(rows);
+writeResult('latest.json', { machine: machine(), quick, results });
