@@ -122,6 +122,10 @@ export class Watcher<T> {
       return error.meta?.index ? 0 : this.options.backoff.capMs;
     }
     this.failures += 1;
+    // The retry asks without blocking (index 0): a recovered agent with nothing new to report
+    // would otherwise hold a blocking query for the whole wait, and the status would keep
+    // saying "reconnecting" for minutes after the agent is back.
+    setIndex(0);
     let delay: number;
     let status: WatchStatus;
     if (error.status === 403) {

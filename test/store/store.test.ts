@@ -202,3 +202,20 @@ describe('store: connection summary', () => {
     assert.equal(store.summary().keys, 0);
   });
 });
+
+describe('store: recovery', () => {
+  it('after a failure the retry does not block: live again as soon as the agent answers', async () => {
+    const sim = await startSim();
+    const store = newStore({ waitMs: 60_000, backoff: { baseMs: 50, capMs: 100 } });
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    store.subscribe(query, () => {});
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    await delay(100);
+    const restarted = sim.restart(500);
+    await eventually(() => store.getState(query.key).status === 'reconnecting', 3000, 'reconnecting');
+    await restarted;
+    const back = Date.now();
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live again well before the 60 s wait');
+    assert.ok(Date.now() - back < 2000);
+  });
+});
