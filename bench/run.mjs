@@ -4,6 +4,7 @@
 // simulator's byte counters. Prints a table and writes bench/results/latest.json.
 //   npm run bench                 1,000 / 10,000 / 50,000 allocations, 60 s idle window
 //   npm run bench -- --quick      1,000 allocations, short windows (CI keeps the harness working)
+//   npm run bench -- --sizes 50000   one size only
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,8 @@ import { DEFAULT_SORT, sortAllocations } from '../dist/ui/listModel.js';
 import { BIN, machine, printTable, summary, writeResult } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? [1000] : [1000, 10000, 50000];
+const sizesAt = process.argv.indexOf('--sizes');
+const SIZES = sizesAt !== -1 ? process.argv[sizesAt + 1].split(',').map(Number) : quick ? [1000] : [1000, 10000, 50000];
 const IDLE_AT = quick ? 1000 : 10000;
 const IDLE_MS = quick ? 10_000 : 60_000;
 const STARTS = quick ? 2 : 3;
@@ -206,4 +208,4 @@ for (const r of results) {
   }
 }
 printTable(rows);
-writeResult('latest.json', { machine: machine(), quick, results });
+writeResult(quick ? 'quick.json' : 'latest.json', { machine: machine(), quick, results });

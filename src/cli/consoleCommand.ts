@@ -122,6 +122,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   const crash = (error: unknown): void => {
     restore();
     const message = error instanceof Error ? error.message : String(error);
+    if (tracing) trace('crash', { message: message.slice(0, 200) });
     process.stderr.write(`alloctop: crashed: ${message.replaceAll(settings.client.token ?? '\u0000', '<token>')}\n`);
     process.exit(1);
   };
@@ -160,6 +161,13 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     );
   } catch (error) {
     crash(error);
+  }
+  // Fault injection for the terminal-hygiene tests: an uncaught exception after N ms.
+  const crashAfter = Number(process.env.ALLOCTOP_TEST_CRASH_MS ?? 0);
+  if (crashAfter > 0) {
+    setTimeout(() => {
+      throw new Error('injected crash (ALLOCTOP_TEST_CRASH_MS)');
+    }, crashAfter).unref();
   }
   const code = await done;
   for (const [signal, handler] of handlers) process.off(signal, handler);

@@ -5,12 +5,13 @@ import stringWidth from 'string-width';
 export const MISSING = '–';
 
 /** Replaces control characters (C0, DEL, C1) so server data cannot move the cursor or
- * change colours; tabs and newlines become spaces. */
+ * change colours, and bidi controls so it cannot reorder what the terminal shows; tabs and
+ * newlines become spaces. */
 export function sanitize(text: unknown): string {
   if (text === null || text === undefined || text === '') return '';
   const value = typeof text === 'string' ? text : String(text);
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\t\n\r]/g, ' ').replace(/[\x00-\x1f\x7f-\x9f]/g, '�');
+  return value.replace(/[\t\n\r]/g, ' ').replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '�');
 }
 
 /** Server text or the missing-field dash. */

@@ -9,6 +9,8 @@ describe('sanitize and show', () => {
     ['\x1b[31mred\x1b[0m', '�[31mred�[0m'],
     ['a\nb\tc\rd', 'a b c d'],
     ['bell\x07 del\x7f c1\x9b', 'bell� del� c1�'],
+    ['abc\u202Edef\u2066x\u200F', 'abc�def�x�'],
+    ['日本語🚀', '日本語🚀'],
     [null, ''],
     [undefined, ''],
     [42, '42'],
