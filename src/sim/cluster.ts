@@ -256,10 +256,4 @@ export class Cluster {
     this.touch(sim, index);
     this.setServices(sim.alloc.ID ?? '', [], index);
   }
-
-  countLive(): number {
-    let live = 0;
-    for (const sim of this.ordered) if (!isTerminal(sim.alloc)) live++;
-    return live;
-  }
 }

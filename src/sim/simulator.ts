@@ -2,7 +2,7 @@
 // (starts, task failures and restarts, reschedules, batch completions, GC) on a seeded PRNG,
 // and carries out stop/restart/signal with the effects a real cluster shows.
 import { Cluster, type ClusterOptions } from './cluster.js';
-import { isTerminal, nowNs, rfc3339, type SimAlloc, type SimEval, type SimJob } from './model.js';
+import { isTerminal, nowNs, rfc3339, type SimAlloc, type SimEval } from './model.js';
 import { appendEvent, DEFAULT_KILL_TIMEOUT_NS, events } from './taskEvents.js';
 import { SimHttpError } from './simError.js';
 
@@ -288,10 +288,6 @@ export class Simulator {
       const items = errors.map((error) => `\t* ${error}`).join('\n');
       throw new SimHttpError(500, `${errors.length} error${errors.length === 1 ? '' : 's'} occurred:\n${items}\n\n`);
     }
-  }
-
-  jobs(): readonly SimJob[] {
-    return this.cluster.jobs;
   }
 
   close(): void {

@@ -1,13 +1,14 @@
 // Every simulator fault through the store: the last data is kept, the status says what is
 // wrong, retries follow the backoff schedule, and the key recovers to live by itself.
 import assert from 'node:assert/strict';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { backoffDelay } from '../../src/store/backoff.js';
 import { allocationListQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { Query, WatchState } from '../../src/store/types.js';
 import type { AllocListStub } from '../../src/nomad/types.js';
 import type { SimServer } from '../../src/sim/http/server.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 import { clientFor, eventually, startSim } from '../helpers/sim.js';
 
 const BACKOFF = { baseMs: 100, capMs: 800 };
@@ -51,16 +52,7 @@ function assertFailuresHandled(h: Harness, status: string, expectedData: number)
   });
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-  assert.deepEqual(unhandled, []);
-});
+failOnUnhandledRejections();
 
 describe('store under simulator faults', () => {
   for (const kind of ['reset-before', 'reset-mid', 'truncated'] as const) {

@@ -5,10 +5,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { after, afterEach, beforeEach, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { allocationListQuery, allocationQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { Fetcher, Query, WatchState } from '../../src/store/types.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
 
 function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
@@ -17,16 +18,7 @@ function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
   return store;
 }
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-  assert.deepEqual(unhandled, [], 'no unhandled rejection');
-});
+failOnUnhandledRejections();
 
 describe('store: one loop per key', () => {
   it('20 subscribers to one key share one request loop', async () => {

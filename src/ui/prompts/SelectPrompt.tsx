@@ -1,10 +1,10 @@
 // A confirmation list: names what it will touch, Cancel first and highlighted on open, Enter
 // chooses, Esc cancels. Keys go through reduceSelect one by one (see selectState.ts).
-import React, { useEffect, useReducer, useRef } from 'react';
+import React, { useRef } from 'react';
 import { Text } from 'ink';
 import { useServices } from '../context.js';
 import { fit } from '../format.js';
-import { useKeys } from '../hooks/useKeys.js';
+import { useKeyReducer } from '../hooks/useKeyReducer.js';
 import type { Key } from '../input/keys.js';
 import { Pane } from '../Pane.js';
 import { reduceSelect, START, type SelectState } from './selectState.js';
@@ -32,15 +32,12 @@ export function SelectPrompt({ width, height, title, subject, options, busy, onC
   const { theme } = useServices();
   const busyRef = useRef(busy);
   busyRef.current = busy;
-  const [state, dispatch] = useReducer((s: SelectState, key: Key) => reduceSelect(s, key, options.length, Boolean(busyRef.current)), START);
-  useKeys((key) => dispatch(key));
-  const reported = useRef(false);
-  useEffect(() => {
-    if (reported.current || state.outcome === 'choosing') return;
-    reported.current = true;
-    if (state.outcome === 'chosen') onChoose(state.highlight);
-    else onCancel();
-  }, [state, onChoose, onCancel]);
+  const state = useKeyReducer(
+    (s: SelectState, key: Key) => reduceSelect(s, key, options.length, Boolean(busyRef.current)),
+    START,
+    (s) => s.outcome !== 'choosing',
+    (s) => (s.outcome === 'chosen' ? onChoose(s.highlight) : onCancel()),
+  );
   const inner = width - 2;
   const room = Math.max(1, height - 4 - subject.length);
   const start = Math.max(0, Math.min(state.highlight - room + 1, options.length - room));

@@ -1,10 +1,10 @@
 // A one-line text entry (used for "another signal"): Enter submits when valid, Esc cancels.
 // Keys go through a pure reducer one by one, like the select list.
-import React, { useEffect, useReducer, useRef } from 'react';
+import React from 'react';
 import { Text } from 'ink';
 import { useServices } from '../context.js';
 import { fit } from '../format.js';
-import { useKeys } from '../hooks/useKeys.js';
+import { useKeyReducer } from '../hooks/useKeyReducer.js';
 import type { Key } from '../input/keys.js';
 import { Pane } from '../Pane.js';
 
@@ -39,15 +39,12 @@ export function reduceText(state: TextState, key: Key, validate: (text: string) 
 
 export function TextPrompt({ width, height, title, subject, validate, onSubmit, onCancel }: TextPromptProps): React.JSX.Element {
   const { theme } = useServices();
-  const [state, dispatch] = useReducer((s: TextState, key: Key) => reduceText(s, key, validate), { draft: '', error: undefined, outcome: 'typing' });
-  useKeys((key) => dispatch(key));
-  const reported = useRef(false);
-  useEffect(() => {
-    if (reported.current || state.outcome === 'typing') return;
-    reported.current = true;
-    if (state.outcome === 'submitted') onSubmit(state.draft);
-    else onCancel();
-  }, [state, onSubmit, onCancel]);
+  const state = useKeyReducer(
+    (s: TextState, key: Key) => reduceText(s, key, validate),
+    { draft: '', error: undefined, outcome: 'typing' } as TextState,
+    (s) => s.outcome !== 'typing',
+    (s) => (s.outcome === 'submitted' ? onSubmit(s.draft) : onCancel()),
+  );
   const inner = width - 2;
   return (
     <Pane width={width} height={height} focused>
