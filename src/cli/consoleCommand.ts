@@ -126,16 +126,18 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     process.stderr.write(`alloctop: crashed: ${message.replaceAll(settings.client.token ?? '\u0000', '<token>')}\n`);
     process.exit(1);
   };
-  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+  const exitWith = (code: number) => () => {
     shutdown(code);
     process.exit(code);
   };
   const handlers: [NodeJS.Signals, () => void][] = [
-    ['SIGTERM', onSignal('SIGTERM', 143)],
-    ['SIGHUP', onSignal('SIGHUP', 129)],
-    ['SIGINT', onSignal('SIGINT', 130)],
+    ['SIGTERM', exitWith(143)],
+    ['SIGHUP', exitWith(129)],
+    ['SIGINT', exitWith(130)],
   ];
   for (const [signal, handler] of handlers) process.on(signal, handler);
+  // The terminal went away without a SIGHUP (EIO on write): there is no one left to tell.
+  stdout.once('error', exitWith(129));
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
