@@ -5,7 +5,8 @@ import type { RestartTarget } from '../../nomad/client.js';
 import { useServices } from '../context.js';
 
 export interface AllocationActions {
-  stop(id: string, noShutdownDelay: boolean): Promise<{ evalId?: string | null }>;
+  /** `namespace`: the allocation's own, sent with the request as the nomad CLI does. */
+  stop(id: string, namespace: string | undefined, noShutdownDelay: boolean): Promise<{ evalId?: string | null }>;
   restart(id: string, target: RestartTarget): Promise<void>;
   signal(id: string, signal: string, task?: string): Promise<void>;
 }
@@ -14,8 +15,8 @@ export function useAllocationActions(): AllocationActions {
   const { client } = useServices();
   return useMemo(
     () => ({
-      async stop(id, noShutdownDelay) {
-        const { data } = await client.stopAllocation(id, { noShutdownDelay });
+      async stop(id, namespace, noShutdownDelay) {
+        const { data } = await client.stopAllocation(id, { noShutdownDelay, namespace });
         return { evalId: data?.EvalID };
       },
       async restart(id, target) {

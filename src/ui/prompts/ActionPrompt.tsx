@@ -61,8 +61,8 @@ export function ActionPrompt({ kind, alloc, width, height, onDone }: ActionPromp
     title = `Stop ${name}?`;
     choices = [
       { option: { label: 'Cancel' } },
-      { option: { label: `Stop ${name}`, danger: true }, run: async () => (await actions.stop(id, false)).evalId ?? undefined },
-      { option: { label: `Stop ${name} without shutdown delay`, danger: true }, run: async () => (await actions.stop(id, true)).evalId ?? undefined },
+      { option: { label: `Stop ${name}`, danger: true }, run: async () => (await actions.stop(id, alloc.Namespace ?? undefined, false)).evalId ?? undefined },
+      { option: { label: `Stop ${name} without shutdown delay`, danger: true }, run: async () => (await actions.stop(id, alloc.Namespace ?? undefined, true)).evalId ?? undefined },
     ];
   } else if (kind === 'restart') {
     title = `Restart tasks of ${name}?`;

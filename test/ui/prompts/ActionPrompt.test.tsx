@@ -87,15 +87,17 @@ describe('stop prompt', () => {
 
   it('shows the request in flight and cannot send it twice', async () => {
     let stops = 0;
+    const queries: URLSearchParams[] = [];
     const id = '11111111-2222-3333-4444-555555555555';
     const address = await fakeAgent({
       [`/v1/allocation/${id}`]: { body: JSON.stringify({ ID: id, TaskStates: {} }) },
-      [`/v1/allocation/${id}/stop`]: () => {
+      [`/v1/allocation/${id}/stop`]: (url) => {
         stops += 1;
+        queries.push(url.searchParams);
         return { body: '{"EvalID":"5456bd7a-9fc0-c0dd-6131-cbee77f57577","Index":54}', delayMs: 600 };
       },
     });
-    const { view, done, outcomes } = open('stop', address, { ID: id, Name: 'web.api[3]', JobID: 'web', Namespace: 'default' });
+    const { view, done, outcomes } = open('stop', address, { ID: id, Name: 'web.api[3]', JobID: 'web', Namespace: 'platform' });
     await frameMatching(view, /▸ Cancel/);
     view.stdin.write('\x1b[B\r');
     await frameMatching(view, /sending stop for web\.api\[3\] \(11111111\)…/, 500);
@@ -105,6 +107,7 @@ describe('stop prompt', () => {
     const outcome = await done();
     await delay(100);
     assert.equal(stops, 1, 'sent once');
+    assert.equal(queries[0]?.get('namespace'), 'platform', "the allocation's own namespace");
     assert.equal(outcome?.text, 'stop sent for web.api[3] — eval 5456bd7a');
   });
 
