@@ -15,7 +15,7 @@ export function quantile(samples, q) {
 }
 
 export function summary(samples) {
-  return { n: samples.length, median: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: Math.max(...samples) };
+  return { n: samples.length, median: quantile(samples, 0.5), p95: quantile(samples, 0.95), max: Math.max(...samples), samples: samples.map((s) => Math.round(s * 10) / 10) };
 }
 
 export function machine() {

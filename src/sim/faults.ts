@@ -85,18 +85,10 @@ export class FaultInjector {
     else await this.effects.restart(durationMs);
   }
 
-  private restarting = false;
-
   private tick(): void {
     for (const kind of CLUSTER_FAULTS) {
       if (!this.prng.chance(this.profile[kind] ?? 0)) continue;
-      if (kind === 'restart') {
-        if (this.restarting) continue;
-        this.restarting = true;
-        void this.trigger(kind, this.prng.int(1000, 3000)).finally(() => (this.restarting = false));
-      } else {
-        void this.trigger(kind, this.prng.int(2000, 8000));
-      }
+      void this.trigger(kind, kind === 'restart' ? this.prng.int(1000, 3000) : this.prng.int(2000, 8000));
     }
   }
 

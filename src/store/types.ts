@@ -50,6 +50,11 @@ export type Fetcher<T> = (params: FetchParams) => Promise<QueryResult<T>>;
 export interface KeyOptions {
   /** Least time between two requests of this key (default: the store's). */
   minIntervalMs?: number;
+  /** A cheap non-blocking read of the key's current index. While a blocking query waits, it is
+   * asked every verifyEveryMs: an index lower than the one held means a snapshot restore or
+   * leader change, which a blocking query would only reveal when its wait ends. */
+  verifyIndex?: (signal: AbortSignal) => Promise<number>;
+  verifyEveryMs?: number;
   /** Treat 404 as the state "gone" and block on it (one allocation, its services). */
   notFoundIsGone?: boolean;
 }

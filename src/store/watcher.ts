@@ -13,6 +13,8 @@ export interface WatchOptions {
   deniedRetryMs: number;
   /** A 404 means "does not exist (yet)": a state to block on, not an error to back off from. */
   notFoundIsGone: boolean;
+  verifyIndex?: (signal: AbortSignal) => Promise<number>;
+  verifyEveryMs?: number;
   now: () => number;
   random: () => number;
 }
@@ -77,8 +79,10 @@ export class Watcher<T> {
     while (!this.stopped) {
       const startedAt = this.options.now();
       let nextDelay = 0;
+      const request = this.requestController(index);
       try {
-        const result = await this.fetcher({ index, waitMs: this.options.waitMs, signal: this.controller.signal });
+        const result = await this.fetcher({ index, waitMs: this.options.waitMs, signal: request.signal });
+        request.done();
         if (this.stopped) return;
         this.failures = 0;
         const { meta } = result;
@@ -102,12 +106,48 @@ export class Watcher<T> {
         // Index 0 would not block: floor at 1 so an empty table is waited on, not polled.
         index = Math.max(1, meta.index);
       } catch (error) {
+        request.done();
         if (this.stopped) return;
+        if (request.regressed) {
+          index = 0;
+          continue;
+        }
         nextDelay = this.failed(error as ErrorLike, (newIndex) => (index = newIndex));
       }
       const elapsed = this.options.now() - startedAt;
       await this.sleep(Math.max(nextDelay, this.options.minIntervalMs - elapsed));
     }
+  }
+
+  /** A signal for one request, aborted when the watch stops or, for a blocking request, when
+   * verifyIndex finds the agent's index below the one the request waits on. */
+  private requestController(index: number): { signal: AbortSignal; regressed: boolean; done: () => void } {
+    const controller = new AbortController();
+    const onStop = (): void => controller.abort(this.controller.signal.reason);
+    this.controller.signal.addEventListener('abort', onStop, { once: true });
+    const handle = { signal: controller.signal, regressed: false, done: () => {} };
+    const { verifyIndex, verifyEveryMs } = this.options;
+    let timer: NodeJS.Timeout | undefined;
+    if (verifyIndex && verifyEveryMs && index > 0) {
+      timer = setInterval(() => {
+        verifyIndex(controller.signal).then(
+          (current) => {
+            if (current < index && !controller.signal.aborted) {
+              handle.regressed = true;
+              controller.abort(new DOMException('index went backwards', 'AbortError'));
+            }
+          },
+          () => {
+            // A failed check proves nothing; the blocking request reports real failures.
+          },
+        );
+      }, verifyEveryMs);
+    }
+    handle.done = () => {
+      if (timer) clearInterval(timer);
+      this.controller.signal.removeEventListener('abort', onStop);
+    };
+    return handle;
   }
 
   /** Records a failure and returns how long to wait before the next request. */

@@ -120,3 +120,12 @@ describe('store under simulator faults', () => {
     assert.ok(store.getState(query.key).retryAt - Date.now() > 3000);
   });
 });
+
+describe('simulator restarts', () => {
+  it('overlapping restarts share one: the server comes back once, listening', async () => {
+    const sim = await startSim({ allocs: 3 });
+    await Promise.all([sim.restart(300), sim.restart(300), sim.faults.trigger('restart', 300)]);
+    assert.equal(sim.server.listening, true);
+    assert.equal((await fetch(`${sim.url}/v1/regions`)).status, 200);
+  });
+});

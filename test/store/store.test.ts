@@ -211,3 +211,25 @@ describe('store: recovery', () => {
     assert.ok(Date.now() - back < 2000);
   });
 });
+
+describe('store: regression found while waiting', () => {
+  it('a snapshot restore under a long blocking wait is caught by the index check, not the 60 s timeout', async () => {
+    const sim = await startSim();
+    const store = newStore({ waitMs: 60_000 });
+    const base = allocationListQuery(clientFor(sim), { namespace: '*' });
+    const query = { ...base, options: { ...base.options, verifyEveryMs: 200 } };
+    store.subscribe(query, () => {});
+    const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
+    await delay(300);
+    sim.sim.cluster.regressIndex(first.index - 2);
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    const started = Date.now();
+    await eventually(() => {
+      const s = store.getState<{ ID?: string; DesiredTransition?: { Migrate?: boolean | null } }[]>(query.key);
+      return s.index < first.index && s.data?.find((a) => a.ID === target?.alloc.ID)?.DesiredTransition?.Migrate;
+    }, 5000, 'current data after the regression');
+    assert.ok(Date.now() - started < 5000);
+    assert.equal(store.getState(query.key).status, 'live');
+  });
+});

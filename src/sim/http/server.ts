@@ -165,13 +165,18 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   if (options.faults) faults.setProfile(options.faults);
 
   let closing = false;
-  async function restart(downMs: number): Promise<void> {
-    if (closing) return;
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await stopped;
-    await new Promise((resolve) => setTimeout(resolve, downMs));
-    if (!closing) await listen(boundPort);
+  let restarting: Promise<void> | undefined;
+  /** One restart at a time: a second request while one is under way shares it. */
+  function restart(downMs: number): Promise<void> {
+    if (closing) return Promise.resolve();
+    restarting ??= (async () => {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await stopped;
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      if (!closing) await listen(boundPort);
+    })().finally(() => (restarting = undefined));
+    return restarting;
   }
   const scheme = options.tls ? 'https' : 'http';
   let url: string;
