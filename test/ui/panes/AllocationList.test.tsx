@@ -17,7 +17,7 @@ const rows: AllocListStub[] = Array.from({ length: 1000 }, (_, i) => ({
   NodeName: 'ip-10-0-0-1',
   ClientStatus: i % 10 === 0 ? 'failed' : 'running',
   DesiredStatus: 'run',
-  CreateTime: (now - 3_600_000) * 1e6,
+  CreateTime: (now - 3_630_000) * 1e6,
 }));
 const base = { total: 1000, width: 100, height: 12, focused: true, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', allNamespaces: false, emptyText: 'nothing here', now };
 
