@@ -26,6 +26,14 @@ const SOCKET = `alloctop-bench-${process.pid}`;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Whatever ends this process (a crash included), the consoles it started in tmux go with it.
+process.on('exit', () => {
+  try {
+    execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    // no server left
+  }
+});
 const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 
 function readTrace(path) {

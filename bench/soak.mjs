@@ -23,6 +23,14 @@ const RECOVERY_LIMIT_MS = 35_000;
 const SOCKET = `alloctop-soak-${process.pid}`;
 const tracePath = join(tmpdir(), `alloctop-soak-${process.pid}.jsonl`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// Whatever ends this process (a crash included), the consoles it started in tmux go with it.
+process.on('exit', () => {
+  try {
+    execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  } catch {
+    // no server left
+  }
+});
 const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-J', '-t', 'soak');
 const exited = () => /EXIT=\d+/.test(screen());
