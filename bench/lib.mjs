@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: statistics, the machine description, result files,
 // and starting `alloctop sim` as a child process.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -49,4 +49,18 @@ export function startSim(args) {
     });
     child.on('exit', (code) => reject(new Error(`sim exited ${code}`)));
   });
+}
+
+/** A tmux runner on its own server socket; whatever ends this process (a crash included),
+ * the consoles started on it go with it. */
+export function tmuxServer(socket) {
+  const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  process.on('exit', () => {
+    try {
+      execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      // no server left
+    }
+  });
+  return tmux;
 }

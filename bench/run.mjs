@@ -5,14 +5,13 @@
 //   npm run bench                 1,000 / 10,000 / 50,000 allocations, 60 s idle window
 //   npm run bench -- --quick      1,000 allocations, short windows (CI keeps the harness working)
 //   npm run bench -- --sizes 50000   one size only
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startSimServer } from '../dist/sim/http/server.js';
 import { DEFAULT_SORT, sortAllocations } from '../dist/ui/listModel.js';
-import { BIN, machine, printTable, summary, writeResult } from './lib.mjs';
+import { BIN, machine, printTable, summary, tmuxServer, writeResult } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const sizesAt = process.argv.indexOf('--sizes');
@@ -26,15 +25,7 @@ const SOCKET = `alloctop-bench-${process.pid}`;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-// Whatever ends this process (a crash included), the consoles it started in tmux go with it.
-process.on('exit', () => {
-  try {
-    execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    // no server left
-  }
-});
-const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const tmux = tmuxServer(SOCKET);
 
 function readTrace(path) {
   if (!existsSync(path)) return [];

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
-import { BIN, machine, printTable, writeResult } from './lib.mjs';
+import { BIN, machine, printTable, tmuxServer, writeResult } from './lib.mjs';
 
 const at = process.argv.indexOf('--minutes');
 const minutes = at === -1 ? 10 : Number(process.argv[at + 1]);
@@ -23,15 +23,7 @@ const RECOVERY_LIMIT_MS = 35_000;
 const SOCKET = `alloctop-soak-${process.pid}`;
 const tracePath = join(tmpdir(), `alloctop-soak-${process.pid}.jsonl`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-// Whatever ends this process (a crash included), the consoles it started in tmux go with it.
-process.on('exit', () => {
-  try {
-    execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    // no server left
-  }
-});
-const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const tmux = tmuxServer(SOCKET);
 const screen = () => tmux('capture-pane', '-p', '-J', '-t', 'soak');
 const exited = () => /EXIT=\d+/.test(screen());
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
