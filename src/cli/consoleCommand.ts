@@ -6,7 +6,7 @@ import { NomadClient } from '../nomad/client.js';
 import { NomadConnectionError, NomadError } from '../nomad/errors.js';
 import type { SimServer } from '../sim/http/server.js';
 import { Store } from '../store/store.js';
-import { openTrace, trace, tracing } from '../store/trace.js';
+import { closeTrace, openTrace, trace, tracing } from '../store/trace.js';
 import { HELP } from './help.js';
 import { parseFlags } from './flags.js';
 import { CONSOLE_FLAGS, demoAllocs, resolveSettings, type Settings } from './settings.js';
@@ -117,6 +117,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     store.close();
     void client.close().catch(() => {});
     void sim?.close().catch(() => {});
+    closeTrace();
     finish(code);
   };
   const crash = (error: unknown): void => {

@@ -6,6 +6,7 @@ import { Prng } from './prng.js';
 
 export const REQUEST_FAULTS = ['reset-before', 'reset-mid', 'slow-headers', 'truncated'] as const;
 export const CLUSTER_FAULTS = ['no-leader', 'index-regression', 'restart'] as const;
+export const ALL_FAULTS = [...REQUEST_FAULTS, ...CLUSTER_FAULTS] as const;
 export type RequestFault = (typeof REQUEST_FAULTS)[number];
 export type ClusterFault = (typeof CLUSTER_FAULTS)[number];
 export type FaultKind = RequestFault | ClusterFault;
@@ -26,8 +27,8 @@ export function parseFaultProfile(text: string): FaultProfile {
   const profile: FaultProfile = {};
   for (const part of text.split(',')) {
     const [kind, rate] = part.split('=');
-    if (!kind || ![...REQUEST_FAULTS, ...CLUSTER_FAULTS].includes(kind as FaultKind)) {
-      throw new Error(`unknown fault "${kind ?? ''}"; use off, light, heavy, or kind=rate with kinds ${[...REQUEST_FAULTS, ...CLUSTER_FAULTS].join(', ')}`);
+    if (!kind || !ALL_FAULTS.includes(kind as FaultKind)) {
+      throw new Error(`unknown fault "${kind ?? ''}"; use off, light, heavy, or kind=rate with kinds ${ALL_FAULTS.join(', ')}`);
     }
     const value = Number(rate);
     if (rate === undefined || !Number.isFinite(value) || value < 0 || value > 1) throw new Error(`fault rate for ${kind} must be from 0 to 1, not "${rate ?? ''}"`);
@@ -43,7 +44,7 @@ export interface ClusterFaultEffects {
 }
 
 export class FaultInjector {
-  readonly counts: Record<FaultKind, number> = Object.fromEntries([...REQUEST_FAULTS, ...CLUSTER_FAULTS].map((kind) => [kind, 0])) as Record<FaultKind, number>;
+  readonly counts: Record<FaultKind, number> = Object.fromEntries(ALL_FAULTS.map((kind) => [kind, 0])) as Record<FaultKind, number>;
   private profile: FaultProfile = {};
   private readonly prng: Prng;
   private timer?: NodeJS.Timeout;

@@ -20,7 +20,7 @@ export const LIST_PAGE_SIZE = 5000;
 /** The allocation list without task states, read in pages (Nomad 1.3+; older agents ignore
  * per_page and send it all). The first page carries the blocking index/wait and the meta; the
  * rest follow at once with next_token, so a 50,000-row list never needs one 30 MB response. */
-export function allocationListQuery(client: NomadClient, params: AllocationListParams, minIntervalMs?: number): Query<AllocListStub[]> {
+export function allocationListQuery(client: NomadClient, params: AllocationListParams): Query<AllocListStub[]> {
   const base = { namespace: params.namespace, filter: params.filter || undefined, taskStates: false, perPage: LIST_PAGE_SIZE };
   return {
     key: queryKey('/v1/allocations', { namespace: params.namespace, filter: params.filter, task_states: false }),
@@ -35,7 +35,6 @@ export function allocationListQuery(client: NomadClient, params: AllocationListP
       return { data: rows, meta: first.meta };
     },
     options: {
-      minIntervalMs,
       verifyIndex: async (signal) => (await client.listAllocations({ ...base, perPage: 1, signal })).meta.index,
       verifyEveryMs: INDEX_CHECK_MS,
     },

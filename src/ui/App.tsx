@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { AllocListStub, Allocation, Namespace } from '../nomad/types.js';
 import { allocationListQuery, allocationQuery, namespacesQuery } from '../store/queries.js';
 import { useServices } from './context.js';
-import { fit, sanitize } from './format.js';
+import { clip, fit, sanitize } from './format.js';
 import type { Outcome } from './actions/outcome.js';
 import { footerText, Help } from './Help.js';
 import { useClock } from './hooks/useClock.js';
@@ -56,12 +56,12 @@ function emptyListText(state: UiState, status: string, problem: string | undefin
 }
 
 export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
-  const { client, listIntervalMs, theme, info } = useServices();
+  const { client, theme, info } = useServices();
   const size = useTerminalSize();
   const now = useClock(1000);
   const [state, dispatch] = useReducer(reducer, namespace, initialUiState);
 
-  const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }, listIntervalMs), [client, state.namespace, state.serverFilter, listIntervalMs]);
+  const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
   const namespaces = useWatch<Namespace[]>(useMemo(() => namespacesQuery(client), [client]));
   const rows = useMemo(() => sortAllocations(filterAllocations(list.data ?? [], state.textFilter), state.sort), [list.data, state.textFilter, state.sort]);
@@ -104,13 +104,13 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
   let bottom: React.JSX.Element;
   if (editing) {
     const prompt = state.mode === 'textFilter' ? '/' : 'Nomad filter expression: ';
-    bottom = <Text wrap="truncate" color={theme.accent}>{fit(`${prompt}${state.draft}█  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
+    bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${state.draft}█  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
   } else if (state.result) {
-    bottom = <Text wrap="truncate" color={state.result.ok ? theme.ok : theme.danger}>{fit(state.result.text, size.columns)}</Text>;
+    bottom = <Text wrap="truncate" color={state.result.ok ? theme.ok : theme.danger}>{clip(state.result.text, size.columns)}</Text>;
   } else if (filterError) {
-    bottom = <Text wrap="truncate" color={theme.danger}>{fit(`filter rejected: ${filterError}`, size.columns)}</Text>;
+    bottom = <Text wrap="truncate" color={theme.danger}>{clip(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{fit(footerText(bindingsFor(info.readOnly)), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly)), size.columns)}</Text>;
   }
 
   const listPane = (

@@ -5,7 +5,7 @@ import { Text } from 'ink';
 import stringWidth from 'string-width';
 import { useServices } from './context.js';
 import { connectionText } from './connectionText.js';
-import { fit, sanitize } from './format.js';
+import { clip, fit, sanitize } from './format.js';
 import { useConnection } from './hooks/useConnection.js';
 
 export function StatusBar({ width, namespace, now }: { width: number; namespace: string; now: number }): React.JSX.Element {
@@ -21,7 +21,7 @@ export function StatusBar({ width, namespace, now }: { width: number; namespace:
     <Text wrap="truncate">
       <Text bold>{head}</Text>
       <Text color={colour}>{state}</Text>
-      <Text>{fit(rest, Math.max(0, width - head.length - stringWidth(state)))}</Text>
+      <Text>{clip(rest, Math.max(0, width - head.length - stringWidth(state)))}</Text>
     </Text>
   );
 }

@@ -17,8 +17,6 @@ export interface AppServices {
   client: NomadClient;
   info: ConsoleInfo;
   theme: Theme;
-  /** Minimum interval for the allocation list key (larger on big clusters). */
-  listIntervalMs?: number;
 }
 
 export const AppContext = createContext<AppServices | undefined>(undefined);

@@ -1,6 +1,7 @@
 // Evaluates a parsed filter against an Allocation as go-bexpr does against the Go struct:
 // selectors walk struct fields (an unknown field is an error), map keys (a missing key is an
 // error: Nomad passes no WithUnknownValue option) and values coerce to the field's Go kind.
+import { parseGoBool } from '../http/query.js';
 import type { Expr, MatchOp } from './parse.js';
 
 type GoType = 'string' | 'bool' | 'int' | 'any' | { struct: Record<string, GoType> } | { map: GoType } | { slice: GoType };
@@ -87,8 +88,8 @@ function kindOf(resolved: Resolved): 'string' | 'bool' | 'int' | 'other' {
 
 function coerce(raw: string, kind: 'string' | 'bool' | 'int' | 'other'): string | boolean | number {
   if (kind === 'bool') {
-    if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(raw)) return true;
-    if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)) return false;
+    const value = parseGoBool(raw);
+    if (value !== undefined) return value;
     throw new FilterEvalError(`error getting match value in expression: strconv.ParseBool: parsing "${raw}": invalid syntax`);
   }
   if (kind === 'int') {

@@ -156,9 +156,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       regressIndex() {
         sim.cluster.regressIndex(Math.ceil(sim.cluster.index / 2));
       },
-      async restart(downMs) {
-        await restart(downMs);
-      },
+      restart: (downMs) => restart(downMs),
     },
     options.seed,
   );
