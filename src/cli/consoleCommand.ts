@@ -160,7 +160,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   try {
     instance = render(
       React.createElement(AppContext.Provider, { value: services }, React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0) })),
-      { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 120, onRender: tracing ? ({ renderTime }) => trace('render', { ms: Math.round(renderTime * 100) / 100 }) : undefined },
+      { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 1000, onRender: tracing ? ({ renderTime }) => trace('render', { ms: Math.round(renderTime * 100) / 100 }) : undefined },
     );
   } catch (error) {
     crash(error);
