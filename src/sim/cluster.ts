@@ -4,6 +4,8 @@
 import type { ServiceRegistration, TaskState } from '../nomad/types.js';
 import { Prng } from './prng.js';
 import { isTerminal, nowNs, rfc3339, type SimAlloc, type SimEval, type SimGroup, type SimJob, type SimNamespace, type SimNode } from './model.js';
+import { allocationEventJson } from './encode.js';
+import { EventBroker, type AllocationEventType } from './eventBroker.js';
 import { makeJobs, makeNodes, NAMESPACES } from './seed.js';
 import { appendEvent, events } from './taskEvents.js';
 
@@ -33,6 +35,9 @@ export class Cluster {
   evalsIndex = 0;
   namespacesIndex = 1;
   private readonly listeners = new Set<Listener>();
+  /** The event stream's buffer; commit() publishes the allocations the write changed. */
+  readonly events = new EventBroker();
+  private readonly changed = new Map<SimAlloc, AllocationEventType>();
 
   constructor(options: ClusterOptions = {}) {
     this.region = options.region ?? 'global';
@@ -60,12 +65,40 @@ export class Cluster {
   }
 
   commit(): void {
+    if (this.changed.size) {
+      const index = this.index;
+      const events = [...this.changed].map(([sim, type]) => ({
+        topic: 'Allocation' as const,
+        type,
+        key: sim.alloc.ID ?? '',
+        namespace: sim.alloc.Namespace ?? '',
+        filterKeys: [sim.alloc.JobID ?? '', sim.alloc.DeploymentID ?? ''],
+        index,
+        json: allocationEventJson(sim, type, index),
+      }));
+      this.changed.clear();
+      this.events.publish({ index, events });
+    }
     this.notify();
+  }
+
+  /** Forgets changes made without commit (the initial seed is not an event stream's news). */
+  dropUncommitted(): void {
+    this.changed.clear();
+  }
+
+  /** Notes a changed allocation for the write's event; a plan result outranks the rest. */
+  private noteChange(sim: SimAlloc, type: AllocationEventType): void {
+    const had = this.changed.get(sim);
+    if (had === 'PlanResult' || (had === 'AllocationUpdateDesiredStatus' && type === 'AllocationUpdated')) return;
+    this.changed.set(sim, type);
   }
 
   /** Moves the raft index backwards (a snapshot restore or leader change), for fault tests. */
   regressIndex(by: number): void {
     this.index = Math.max(1, this.index - by);
+    this.events.reset();
+    this.changed.clear();
     this.allocsIndex = Math.min(this.allocsIndex, this.index);
     this.servicesIndex = Math.min(this.servicesIndex, this.index);
     for (const sim of this.ordered) {
@@ -130,9 +163,11 @@ export class Cluster {
     this.allocsById.set(id, sim);
     this.insertOrdered(sim);
     this.allocsIndex = index;
+    this.noteChange(sim, 'PlanResult');
     if (previous) {
       previous.alloc.NextAllocation = id;
       this.touch(previous, index);
+      this.noteChange(previous, 'PlanResult');
     }
     return sim;
   }
@@ -158,6 +193,7 @@ export class Cluster {
     if (serverSide) sim.alloc.AllocModifyIndex = index;
     sim.stubJson = undefined;
     this.allocsIndex = index;
+    this.noteChange(sim, serverSide ? 'AllocationUpdateDesiredStatus' : 'AllocationUpdated');
   }
 
   /** Removes allocations (Nomad's GC of terminal allocations). Caller commits. */

@@ -65,11 +65,14 @@ function isZero(value: unknown): boolean {
   return false;
 }
 
-/** The full Allocation for GET /v1/allocation/:id: sorted keys, zero values omitted. */
-export function fullAllocation(sim: SimAlloc): Allocation {
+/** The full Allocation for GET /v1/allocation/:id: sorted keys, zero values omitted. With
+ * withJob false, the Job is left out as in an event payload (Nomad sets alloc.Job = nil there
+ * to keep events small). */
+export function fullAllocation(sim: SimAlloc, withJob = true): Allocation {
   const a = sim.alloc;
   const fields: Record<string, unknown> = {
     ...a,
+    Job: withJob ? a.Job : undefined,
     AllocatedResources: allocatedResources(sim),
     Metrics: { AllocationTime: 31_729, CoalescedFailures: 0, NodesAvailable: { [sim.node.datacenter]: 1 }, NodesEvaluated: 1, NodesFiltered: 0, NodesInPool: 1 },
   };
@@ -79,4 +82,11 @@ export function fullAllocation(sim: SimAlloc): Allocation {
     if (!isZero(value)) out[key] = value;
   }
   return out as Allocation;
+}
+
+/** One Allocation event as Nomad's event stream encodes it (structs.Event field order). */
+export function allocationEventJson(sim: SimAlloc, type: string, index: number): string {
+  const a = sim.alloc;
+  const head = JSON.stringify({ Topic: 'Allocation', Type: type, Key: a.ID, Namespace: a.Namespace ?? '', FilterKeys: [a.JobID ?? '', a.DeploymentID ?? ''], Index: index });
+  return `${head.slice(0, -1)},"Payload":{"Allocation":${JSON.stringify(fullAllocation(sim, false))}}}`;
 }

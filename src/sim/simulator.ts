@@ -27,6 +27,7 @@ export class Simulator {
     this.timeScale = options.timeScale ?? 1;
     this.initialCount = options.allocs ?? 200;
     this.populate();
+    this.cluster.dropUncommitted();
     if (options.life !== false) this.startLife();
   }
 

@@ -23,10 +23,12 @@ export interface Counters {
   mutating: number;
   /** Requests whose connection closed before the answer was sent (a client aborted). */
   abandoned: number;
+  /** Event streams open right now. */
+  streams: number;
 }
 
 export function newCounters(): Counters {
-  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0 };
+  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0, streams: 0 };
 }
 
 export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {

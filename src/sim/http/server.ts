@@ -10,6 +10,7 @@ import { SimHttpError } from '../simError.js';
 import { Acl } from './acl.js';
 import * as allocs from './allocRoutes.js';
 import * as clusterRoutes from './clusterRoutes.js';
+import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
 import type { LeaderState, Reply, RouteContext } from './context.js';
 import { parseQuery } from './query.js';
 import { metaHeaders, newCounters, readBody, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
@@ -26,7 +27,9 @@ interface Route {
   write?: boolean;
   /** Answered by the agent itself, not a server RPC: no leader, no ACL. */
   local?: boolean;
-  handler: Handler;
+  /** Answers with a stream it writes itself (the event stream), instead of one JSON body. */
+  stream?: boolean;
+  handler?: Handler;
 }
 
 const GET = ['GET'] as const;
@@ -45,6 +48,7 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/v1\/status\/leader$/, methods: GET, local: true, handler: (ctx) => clusterRoutes.statusLeader(ctx) },
   { pattern: /^\/v1\/acl\/token\/self$/, methods: GET, handler: (ctx) => clusterRoutes.tokenSelf(ctx) },
   { pattern: /^\/v1\/evaluation\/([^/]+)$/, methods: GET, handler: (ctx, id) => clusterRoutes.readEvaluation(ctx, id) },
+  { pattern: /^\/v1\/event\/stream$/, methods: GET, stream: true },
 ];
 
 export interface SimServerOptions extends SimulatorOptions {
@@ -56,6 +60,10 @@ export interface SimServerOptions extends SimulatorOptions {
   acl?: boolean | { management?: string; readOnly?: string };
   tls?: { cert: string; key: string; clientCa?: string };
   faults?: FaultProfile;
+  /** Event stream heartbeat period (Nomad: 30 s). */
+  eventHeartbeatMs?: number;
+  /** false: no /v1/event/stream (agents before 1.0 answer 404, as for any unknown path). */
+  eventStream?: boolean;
 }
 
 export interface SimServer {
@@ -97,7 +105,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     if (fault === 'slow-headers') await new Promise((resolve) => setTimeout(resolve, faults.slowHeadersMs));
 
     const found = match(url.pathname);
-    if (!found) {
+    if (!found || (found.route.stream && options.eventStream === false)) {
       if (url.pathname.startsWith('/v1/allocation/')) sendError(res, counters, 404, 'resource not found');
       else sendNotFound(res);
       await readBody(req).catch(() => '');
@@ -105,6 +113,25 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     }
     const { route, id } = found;
     const body = await readBody(req);
+    if (route.stream) {
+      try {
+        if (route.methods && !route.methods.includes(method)) throw new SimHttpError(405, 'Invalid method');
+        // event_endpoint.go parses index and topics first, then the usual region/namespace/token.
+        // No leader check: any server streams from its own broker (without a leader there are
+        // simply no writes, so no events).
+        const { index, topics } = parseEventQuery(url.searchParams);
+        if ((url.searchParams.get('region') || sim.cluster.region) !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
+        demandTopics(acl ? acl.authenticate(req, false) : undefined, topics);
+        const mangle = fault === 'reset-mid' || fault === 'truncated' ? fault : undefined;
+        streamEvents({ req, res, sim, counters, namespace: url.searchParams.get('namespace') || 'default', index, topics, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
+      } catch (error) {
+        if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body);
+        else throw error;
+      }
+      return;
+    }
+    const handler = route.handler;
+    if (!handler) throw new Error(`route ${route.pattern.source} has no handler`);
     const closed = new Promise<void>((resolve) =>
       res.on('close', () => {
         if (!res.writableFinished) counters.abandoned += 1;
@@ -118,7 +145,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       if (!route.local && !route.client && !leader.known && (route.write || !query.stale)) throw new SimHttpError(500, 'No cluster leader');
       const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
       const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed };
-      const reply = await route.handler(ctx, id, body);
+      const reply = await handler(ctx, id, body);
       await sendJson(req, res, counters, reply.json, metaHeaders(reply.meta), url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
     } catch (error) {
       if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body, metaHeaders(error.meta));
