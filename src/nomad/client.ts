@@ -9,6 +9,7 @@ import type {
   AllocResourceUsage,
   AllocStopResponse,
   Allocation,
+  EventFrame,
   GenericResponse,
   Namespace,
   ServiceRegistration,
@@ -32,6 +33,20 @@ export interface ListAllocationsOptions extends ReadOptions {
   taskStates?: boolean;
   resources?: boolean;
 }
+
+export interface EventStreamOptions {
+  /** topic=Topic[:Key] values, e.g. ["Allocation"]. */
+  topics: string[];
+  /** Overrides the client's namespace; `*` streams every namespace. */
+  namespace?: string;
+  /** Start at the first buffered event with this index or later; 0 = from now. */
+  index?: number;
+  signal?: AbortSignal;
+  idleTimeoutMs?: number;
+}
+
+/** Nomad sends a heartbeat every 30 s: two missed ones and the stream is taken for dead. */
+export const EVENT_IDLE_TIMEOUT_MS = 65_000;
 
 export interface StopOptions {
   noShutdownDelay?: boolean;
@@ -126,6 +141,32 @@ export class NomadClient {
       body: { Signal: signal, Task: task ?? '' },
       noNamespace: true,
     });
+  }
+
+  /** Subscribes to /v1/event/stream. Resolves when the agent accepted the subscription, then
+   * yields each line as a frame (`{}` heartbeats included, so a caller can tell the stream is
+   * alive). A line that is not JSON fails the stream with a bad-body error. */
+  async eventStream(options: EventStreamOptions): Promise<AsyncIterable<EventFrame>> {
+    const lines = await this.transport.stream('/v1/event/stream', {
+      query: { topic: options.topics, namespace: options.namespace, index: options.index ? String(options.index) : undefined },
+      signal: options.signal,
+      idleTimeoutMs: options.idleTimeoutMs ?? EVENT_IDLE_TIMEOUT_MS,
+    });
+    const badBody = (): Error => this.transport.badBody('GET', '/v1/event/stream');
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const line of lines) {
+          let frame: unknown;
+          try {
+            frame = JSON.parse(line);
+          } catch {
+            throw badBody();
+          }
+          if (!frame || typeof frame !== 'object' || Array.isArray(frame)) throw badBody();
+          yield frame as EventFrame;
+        }
+      },
+    };
   }
 
   listNamespaces(options: ReadOptions = {}): Promise<Response<Namespace[]>> {

@@ -96,6 +96,8 @@ export function connectionHint(code: string, address: string): string {
         : `the agent's answer was not HTTP`;
     case 'ERR_OSSL_X509_KEY_VALUES_MISMATCH':
       return `the client certificate and key do not match; check NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`;
+    case 'STREAM_ENDED':
+      return `connection closed by the agent while streaming events; reconnecting`;
     case 'BAD_BODY':
       return `the agent's answer could not be read (truncated or not JSON)`;
     default:

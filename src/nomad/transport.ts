@@ -28,7 +28,8 @@ export type QueryValue = string | number | boolean | undefined;
 
 export interface RequestOptions {
   method?: 'GET' | 'PUT' | 'POST';
-  query?: Record<string, QueryValue>;
+  /** An array repeats the parameter (topic=a&topic=b). */
+  query?: Record<string, QueryValue | string[]>;
   body?: unknown;
   signal?: AbortSignal;
   /** Blocking query: index/wait in ms. Only sent when index > 0. */
@@ -133,17 +134,73 @@ export class Transport {
     return { data, meta };
   }
 
-  private badBody(method: string, path: string): NomadConnectionError {
+  /** A streaming GET (the event stream): resolves once the agent answered 200, then yields
+   * the body's lines as they arrive. The stream fails when no bytes arrive for idleTimeoutMs
+   * (the agent sends a heartbeat every 30 s, so silence means a dead connection). No gzip is
+   * asked for: a gzip writer would hold lines back until its buffer fills. */
+  async stream(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<AsyncIterable<string>> {
+    const url = this.url(path, options);
+    const headers = { ...this.headers };
+    delete headers['accept-encoding'];
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, { method: 'GET', headers, signal: options.signal, dispatcher: this.blocking, headersTimeout: PLAIN_TIMEOUT_MS, bodyTimeout: options.idleTimeoutMs });
+    } catch (error) {
+      throw this.connectionError(error, 'GET', path, options.signal);
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      let text = '';
+      try {
+        text = await response.body.text();
+      } catch (error) {
+        throw this.connectionError(error, 'GET', path, options.signal);
+      }
+      throw new NomadError(response.statusCode, 'GET', path, text);
+    }
+    const body = response.body;
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        let pending = '';
+        const decoder = new TextDecoder();
+        try {
+          for await (const chunk of body) {
+            pending += decoder.decode(chunk as Buffer, { stream: true });
+            let newline: number;
+            while ((newline = pending.indexOf('\n')) !== -1) {
+              const line = pending.slice(0, newline);
+              pending = pending.slice(newline + 1);
+              if (line.trim()) yield line;
+            }
+          }
+        } catch (error) {
+          // A stream that worked and then broke is not a set-up problem (no TLS hints here).
+          const code = errorCode(error) === 'UND_ERR_BODY_TIMEOUT' ? 'UND_ERR_BODY_TIMEOUT' : 'STREAM_ENDED';
+          throw self.connectionError(Object.assign(new Error('stream failed'), { code }), 'GET', path, options.signal);
+        } finally {
+          body.destroy();
+        }
+        // The agent ended the stream (it closes it on shutdown; a cut line is a broken body).
+        if (pending.trim()) throw self.badBody('GET', path);
+        throw self.connectionError(Object.assign(new Error('stream ended'), { code: 'STREAM_ENDED' }), 'GET', path, options.signal);
+      },
+    };
+  }
+
+  badBody(method: string, path: string): NomadConnectionError {
     return new NomadConnectionError(this.address.display, 'BAD_BODY', connectionHint('BAD_BODY', this.address.display), method, path);
   }
 
-  private url(path: string, options: RequestOptions): string {
+  private url(path: string, options: Pick<RequestOptions, 'query' | 'noNamespace' | 'blocking'>): string {
     const params = new URLSearchParams();
     if (this.config.region) params.set('region', this.config.region);
     if (this.config.namespace && !options.noNamespace) params.set('namespace', this.config.namespace);
     for (const [key, value] of Object.entries(options.query ?? {})) {
       if (value === undefined) continue;
-      params.set(key, String(value));
+      if (Array.isArray(value)) {
+        params.delete(key);
+        for (const item of value) params.append(key, item);
+      } else params.set(key, String(value));
     }
     if (options.blocking && options.blocking.index > 0) {
       params.set('index', String(options.blocking.index));

@@ -188,3 +188,20 @@ export interface AllocResourceUsage {
   Tasks?: Record<string, { ResourceUsage?: ResourceUsage | null; Timestamp?: number | null; Pids?: unknown }> | null;
   Timestamp?: number | null;
 }
+
+/** One event of /v1/event/stream (REFERENCE §6). Only the Allocation topic is read here. */
+export interface StreamEvent {
+  Topic?: string | null;
+  Type?: string | null;
+  Key?: string | null;
+  Namespace?: string | null;
+  FilterKeys?: string[] | null;
+  Index?: number | null;
+  Payload?: { Allocation?: Allocation | null } | null;
+}
+
+/** One line of the event stream: `{}` is a heartbeat; otherwise a raft index and its events. */
+export interface EventFrame {
+  Index?: number | null;
+  Events?: StreamEvent[] | null;
+}
