@@ -2,6 +2,7 @@
 // every pane asking for the same thing shares one long-poll loop.
 import type { NomadClient } from '../nomad/client.js';
 import type { AllocListStub, Allocation, Namespace, ServiceRegistration } from '../nomad/types.js';
+import { AllocationFeed, type FeedOptions } from './allocationFeed.js';
 import { queryKey } from './store.js';
 import type { Query } from './types.js';
 
@@ -11,33 +12,24 @@ export interface AllocationListParams {
   filter?: string;
 }
 
-/** How often a waiting list query checks that the agent's index did not go backwards. */
+/** How often the list checks the allocations table's index (see AllocationFeed). */
 export const INDEX_CHECK_MS = 15_000;
+
+/** How long the table's index may run ahead of the event stream before the list is re-read. */
+export const CATCH_UP_MS = 2_000;
 
 /** Rows per page when reading the list: bounds the memory one response needs in flight. */
 export const LIST_PAGE_SIZE = 5000;
 
-/** The allocation list without task states, read in pages (Nomad 1.3+; older agents ignore
- * per_page and send it all). The first page carries the blocking index/wait and the meta; the
- * rest follow at once with next_token, so a 50,000-row list never needs one 30 MB response. */
-export function allocationListQuery(client: NomadClient, params: AllocationListParams): Query<AllocListStub[]> {
-  const base = { namespace: params.namespace, filter: params.filter || undefined, taskStates: false, perPage: LIST_PAGE_SIZE };
+/** The allocation list without task states: read in pages, then kept current from the event
+ * stream (or by blocking list reads where the stream is refused or a filter is set). */
+export function allocationListQuery(client: NomadClient, params: AllocationListParams, timing: Partial<Pick<FeedOptions, 'checkEveryMs' | 'catchUpMs'>> = {}): Query<AllocListStub[]> {
+  const checkEveryMs = timing.checkEveryMs ?? INDEX_CHECK_MS;
+  const feed = new AllocationFeed(client, { namespace: params.namespace, filter: params.filter, pageSize: LIST_PAGE_SIZE, checkEveryMs, catchUpMs: timing.catchUpMs ?? CATCH_UP_MS });
   return {
     key: queryKey('/v1/allocations', { namespace: params.namespace, filter: params.filter, task_states: false }),
-    fetcher: async ({ index, waitMs, signal }) => {
-      const first = await client.listAllocations({ ...base, signal, blocking: { index, waitMs } });
-      const rows = first.data;
-      for (let next = first.meta.nextToken; next; ) {
-        const page = await client.listAllocations({ ...base, signal, nextToken: next });
-        for (const row of page.data) rows.push(row);
-        next = page.meta.nextToken;
-      }
-      return { data: rows, meta: first.meta };
-    },
-    options: {
-      verifyIndex: async (signal) => (await client.listAllocations({ ...base, perPage: 1, signal })).meta.index,
-      verifyEveryMs: INDEX_CHECK_MS,
-    },
+    fetcher: feed.fetch,
+    options: { verifyIndex: feed.verifyIndex, verifyEveryMs: checkEveryMs, onStop: () => feed.close() },
   };
 }
 

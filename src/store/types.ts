@@ -57,6 +57,9 @@ export interface KeyOptions {
   verifyEveryMs?: number;
   /** Treat 404 as the state "gone" and block on it (one allocation, its services). */
   notFoundIsGone?: boolean;
+  /** Called once when the key's loop stops (its last subscriber left): release what the
+   * fetcher holds between requests, such as an open event stream. */
+  onStop?: () => void;
 }
 
 /** A watchable query: its store key (path + params), how to fetch it, and per-key options. */

@@ -15,6 +15,7 @@ export interface WatchOptions {
   notFoundIsGone: boolean;
   verifyIndex?: (signal: AbortSignal) => Promise<number>;
   verifyEveryMs?: number;
+  onStop?: () => void;
   now: () => number;
   random: () => number;
 }
@@ -45,8 +46,10 @@ export class Watcher<T> {
   }
 
   stop(): void {
+    if (this.stopped) return;
     this.controller.abort(new DOMException('watch closed', 'AbortError'));
     this.wake?.();
+    this.options.onStop?.();
   }
 
   get stopped(): boolean {

@@ -23,13 +23,22 @@ interface Harness {
   state(): WatchState<AllocListStub[]>;
 }
 
-async function harness(): Promise<Harness> {
+/** The list two ways: following the event stream, and on blocking queries (a filtered list). */
+const MODES = [
+  { name: 'event stream', filter: undefined },
+  { name: 'blocking queries', filter: 'ClientStatus != "lost"' },
+] as const;
+
+async function harness(filter?: string): Promise<Harness> {
   const sim = await startSim({ allocs: 30 });
   // The store's clock, recorded: a listener sees the exact instant the watcher used.
   let lastNow = 0;
   const store = new Store({ waitMs: 300, minIntervalMs: MIN_INTERVAL, backoff: BACKOFF, random: () => 0.5, now: () => (lastNow = Date.now()) });
   after(() => store.close());
-  const base = allocationListQuery(clientFor(sim), { namespace: '*' });
+  // The list follows the event stream and checks the table's index every 100 ms, so faults
+  // land on the checks, the stream and the re-reads after them.
+  // (A blocking list keeps the 15 s check: its failures prove nothing and are not counted.)
+  const base = allocationListQuery(clientFor(sim), { namespace: '*', filter }, filter ? {} : { checkEveryMs: 100 });
   const calls: number[] = [];
   const query: Query<AllocListStub[]> = { ...base, fetcher: (params) => (calls.push(Date.now()), base.fetcher(params)) };
   const states: Harness['states'] = [];
@@ -54,10 +63,10 @@ function assertFailuresHandled(h: Harness, status: string, expectedData: number)
 
 failOnUnhandledRejections();
 
-describe('store under simulator faults', () => {
+for (const mode of MODES) describe(`store under simulator faults, list on ${mode.name}`, () => {
   for (const kind of ['reset-before', 'reset-mid', 'truncated'] as const) {
     it(`${kind}: reconnecting with data kept, backoff respected, then live`, async () => {
-      const h = await harness();
+      const h = await harness(mode.filter);
       const count = h.state().data?.length ?? 0;
       h.sim.faults.queue(kind, 3);
       await eventually(() => h.states.filter((s) => s.state.status === 'reconnecting').length === 3, 5000, 'three failures');
@@ -69,7 +78,7 @@ describe('store under simulator faults', () => {
   }
 
   it('slow-headers: a slow answer is not an error; data arrives and the key stays live', async () => {
-    const h = await harness();
+    const h = await harness(mode.filter);
     h.sim.faults.slowHeadersMs = 800;
     h.sim.faults.queue('slow-headers');
     const served = h.sim.counters.requests;
@@ -79,7 +88,7 @@ describe('store under simulator faults', () => {
   });
 
   it('no-leader: 500 No cluster leader shows as reconnecting, then live when a leader is back', async () => {
-    const h = await harness();
+    const h = await harness(mode.filter);
     const count = h.state().data?.length ?? 0;
     await h.sim.faults.trigger('no-leader', 700);
     await eventually(() => h.state().status === 'reconnecting', 3000, 'reconnecting');
@@ -89,7 +98,7 @@ describe('store under simulator faults', () => {
   });
 
   it('index-regression: resets to 0 and shows current data', async () => {
-    const h = await harness();
+    const h = await harness(mode.filter);
     const before = h.state().index;
     await h.sim.faults.trigger('index-regression');
     await eventually(() => h.state().index < before && h.state().index === h.sim.sim.cluster.allocsIndex, 5000, 'the lower index');
@@ -97,7 +106,7 @@ describe('store under simulator faults', () => {
   });
 
   it('restart: the agent goes away and comes back on the same port; the store follows', async () => {
-    const h = await harness();
+    const h = await harness(mode.filter);
     const count = h.state().data?.length ?? 0;
     const restarted = h.sim.faults.trigger('restart', 1200);
     await eventually(() => h.state().status === 'reconnecting', 3000, 'reconnecting');
@@ -111,7 +120,7 @@ describe('store under simulator faults', () => {
     const sim = await startSim({ allocs: 5, acl: true });
     const store = new Store({ waitMs: 300, minIntervalMs: MIN_INTERVAL, deniedRetryMs: 10_000 });
     after(() => store.close());
-    const query = allocationListQuery(clientFor(sim, { token: 'not-a-real-token' }), { namespace: 'default' });
+    const query = allocationListQuery(clientFor(sim, { token: 'not-a-real-token' }), { namespace: 'default', filter: mode.filter });
     store.subscribe(query, () => {});
     await eventually(() => store.getState(query.key).status === 'denied', 3000, 'denied');
     await new Promise((resolve) => setTimeout(resolve, 1000));

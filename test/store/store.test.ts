@@ -21,7 +21,7 @@ function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
 failOnUnhandledRejections();
 
 describe('store: one loop per key', () => {
-  it('20 subscribers to one key share one request loop', async () => {
+  it('20 subscribers to one key share one list read and one event stream', async () => {
     const sim = await startSim();
     const client = clientFor(sim);
     const store = newStore();
@@ -29,32 +29,60 @@ describe('store: one loop per key', () => {
     const seen = new Array(20).fill(0);
     const unsubscribes = seen.map((_, i) => store.subscribe(query, () => (seen[i] += 1)));
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
-    await eventually(() => sim.counters.byPath.get('/v1/allocations') === 2, 2000, 'the blocking query');
     await delay(200);
-    assert.equal(sim.counters.byPath.get('/v1/allocations'), 2, 'the first read plus one blocking query waiting');
+    assert.equal(sim.counters.byPath.get('/v1/allocations'), 1, 'one list read');
+    assert.equal(sim.counters.streams, 1, 'one event stream');
     assert.equal(store.activeKeys, 1);
     assert.ok(seen.every((count) => count === seen[0] && count > 0), 'every subscriber was told');
-    // A change wakes the one loop: one more request, every subscriber sees the same snapshot.
+    // A change arrives as an event: every subscriber sees it, and the list is not read again.
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
     const before = store.getState(query.key).index;
-    sim.sim.failTask(target?.alloc.ID ?? '', Object.keys(target?.alloc.TaskStates ?? {})[0] ?? '');
+    const told = seen[0];
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    await eventually(() => store.getState(query.key).index > before, 3000, 'the change');
+    assert.ok(seen.every((count) => count === seen[0] && count > told), 'every subscriber was told of the change');
+    assert.equal(sim.counters.byPath.get('/v1/allocations'), 1);
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    assert.equal(store.activeKeys, 0);
+    await eventually(() => sim.counters.streams === 0, 2000, 'the stream to close');
+  });
+
+  it('20 subscribers to one blocking key share one request loop', async () => {
+    const sim = await startSim();
+    const store = newStore();
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+    const id = target?.alloc.ID ?? '';
+    const query = allocationQuery(clientFor(sim), id);
+    const seen = new Array(20).fill(0);
+    const unsubscribes = seen.map((_, i) => store.subscribe(query, () => (seen[i] += 1)));
+    const path = `/v1/allocation/${id}`;
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    await eventually(() => sim.counters.byPath.get(path) === 2, 2000, 'the blocking query');
+    await delay(200);
+    assert.equal(sim.counters.byPath.get(path), 2, 'the first read plus one blocking query waiting');
+    assert.ok(seen.every((count) => count === seen[0] && count > 0), 'every subscriber was told');
+    sim.sim.signal(id, 'SIGHUP', '');
+    const before = store.getState(query.key).index;
     await eventually(() => store.getState(query.key).index > before, 3000, 'the change');
     await delay(100);
-    assert.equal(sim.counters.byPath.get('/v1/allocations'), 3);
+    assert.equal(sim.counters.byPath.get(path), 3);
     for (const unsubscribe of unsubscribes) unsubscribe();
     assert.equal(store.activeKeys, 0);
   });
 
-  it('the last unsubscribe aborts the in-flight blocking request at once', async () => {
+  it('the last unsubscribe aborts the in-flight blocking request and closes the event stream at once', async () => {
     const sim = await startSim();
     const store = newStore({ waitMs: 60_000 });
-    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
-    const unsubscribe = store.subscribe(query, () => {});
-    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running');
+    const list = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    const detail = allocationQuery(clientFor(sim), target?.alloc.ID ?? '');
+    const unsubscribes = [store.subscribe(list, () => {}), store.subscribe(detail, () => {})];
+    await eventually(() => store.getState(list.key).status === 'live' && store.getState(detail.key).status === 'live', 3000, 'live');
     await delay(100);
     assert.equal(sim.counters.abandoned, 0);
-    unsubscribe();
-    await eventually(() => sim.counters.abandoned === 1, 2000, 'the sim to see the connection close');
+    assert.equal(sim.counters.streams, 1);
+    for (const unsubscribe of unsubscribes) unsubscribe();
+    await eventually(() => sim.counters.abandoned === 1 && sim.counters.streams === 0, 2000, 'the sim to see both connections close');
   });
 
   it('a change in the sim reaches a subscriber while its query is blocked', async () => {
@@ -93,9 +121,13 @@ describe('store: index rules', () => {
   it('an index that goes backwards resets to 0 and shows the right data', async () => {
     const sim = await startSim();
     const store = newStore({ waitMs: 300 });
+    // With the list on the event stream, the first event after the restore has a lower index.
     const query = allocationListQuery(clientFor(sim), { namespace: '*' });
     store.subscribe(query, () => {});
     const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
+    await delay(100);
+    sim.sim.signal(sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running')?.alloc.ID ?? '', 'SIGHUP', '');
+    await eventually(() => store.getState(query.key).index > first.index, 3000, 'an event');
     sim.sim.cluster.regressIndex(first.index - 2);
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
     sim.sim.stop(target?.alloc.ID ?? '', false);
@@ -117,7 +149,8 @@ describe('store: index rules', () => {
     after(() => server.close());
     const client = clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     const store = newStore({ minIntervalMs: 200 });
-    const query = allocationListQuery(client, { namespace: 'default' });
+    // A server-side filter keeps the list on blocking queries (the stream cannot filter).
+    const query = allocationListQuery(client, { namespace: 'default', filter: 'ClientStatus != "lost"' });
     let snapshots = 0;
     const unsubscribe = store.subscribe(query, () => (snapshots += 1));
     await delay(1000);
@@ -216,8 +249,8 @@ describe('store: regression found while waiting', () => {
   it('a snapshot restore under a long blocking wait is caught by the index check, not the 60 s timeout', async () => {
     const sim = await startSim();
     const store = newStore({ waitMs: 60_000 });
-    const base = allocationListQuery(clientFor(sim), { namespace: '*' });
-    const query = { ...base, options: { ...base.options, verifyEveryMs: 200 } };
+    // A filtered list waits in a blocking query; the index check runs every 200 ms here.
+    const query = allocationListQuery(clientFor(sim), { namespace: '*', filter: 'ClientStatus != "lost"' }, { checkEveryMs: 200 });
     store.subscribe(query, () => {});
     const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
     await delay(300);

@@ -1,0 +1,156 @@
+// The allocation list kept current by the event stream (AllocationFeed through the Store):
+// changes and placements arrive without re-reading the list, garbage collection is caught by
+// the index check, agents without the stream and filtered lists fall back to blocking reads,
+// a lost stream recovers, and bad or stale events never corrupt the rows.
+import assert from 'node:assert/strict';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
+import type { AllocListStub } from '../../src/nomad/types.js';
+import { allocationListQuery } from '../../src/store/queries.js';
+import { Store } from '../../src/store/store.js';
+import type { Query } from '../../src/store/types.js';
+import { failOnUnhandledRejections } from '../helpers/unhandled.js';
+import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
+
+failOnUnhandledRejections();
+
+function watch(query: Query<AllocListStub[]>, options: ConstructorParameters<typeof Store>[0] = {}): { store: Store; rows: () => AllocListStub[]; row: (id: string | undefined) => AllocListStub | undefined } {
+  const store = new Store({ waitMs: 10_000, minIntervalMs: 20, backoff: { baseMs: 50, capMs: 200 }, ...options });
+  after(() => store.close());
+  store.subscribe(query, () => {});
+  const rows = () => store.getState<AllocListStub[]>(query.key).data ?? [];
+  return { store, rows, row: (id) => rows().find((r) => r.ID === id) };
+}
+
+const reads = (sim: { counters: { byPath: Map<string, number> } }) => sim.counters.byPath.get('/v1/allocations') ?? 0;
+
+describe('list on the event stream', () => {
+  it('a change reaches the row from its event; the list is read once', async () => {
+    const sim = await startSim();
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    const { store, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === 'default' && s.job.type === 'service');
+    const task = Object.keys(target?.alloc.TaskStates ?? {})[0] ?? '';
+    if (target) target.alloc.TaskStates[task]!.Restarts = target.group.restartAttempts;
+    sim.sim.failTask(target?.alloc.ID ?? '', task);
+    const changed = await eventually(() => (row(target?.alloc.ID)?.ClientStatus === 'failed' ? row(target?.alloc.ID) : undefined), 3000, 'the failed row');
+    assert.equal(changed.ModifyIndex, sim.sim.cluster.index);
+    assert.equal(changed.JobType, 'service', 'the job type survives an event without the Job');
+    assert.equal(changed.TaskStates, null, 'rows carry no task states, as a task_states=false read');
+    assert.equal(store.getState(query.key).index, sim.sim.cluster.index);
+    assert.equal(reads(sim), 1);
+  });
+
+  it('a placement adds a row; a stop in another namespace does not reach a namespaced list', async () => {
+    const sim = await startSim({ timeScale: 0.1 });
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    const { store, rows, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const count = rows().length;
+    const other = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace !== 'default' && s.job.type === 'service');
+    sim.sim.stop(other?.alloc.ID ?? '', false);
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === 'default' && s.job.type === 'service');
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    await eventually(() => target?.alloc.NextAllocation && row(target.alloc.NextAllocation), 3000, 'the replacement row');
+    await delay(200);
+    assert.equal(rows().length, count + 1, 'one new row: the default namespace replacement only');
+    assert.equal(row(target?.alloc.NextAllocation ?? '')?.JobType, 'service', 'job type from a sibling row');
+    assert.equal(row(target?.alloc.ID)?.DesiredStatus, 'stop');
+    assert.equal(reads(sim), 1);
+  });
+
+  it('a garbage-collected allocation (no event) leaves the list after the index check', async () => {
+    const sim = await startSim();
+    const query = allocationListQuery(clientFor(sim), { namespace: '*' }, { checkEveryMs: 100, catchUpMs: 100 });
+    const { store, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const doomed = sim.sim.cluster.ordered[0]?.alloc.ID ?? '';
+    sim.sim.cluster.remove(new Set([doomed]), sim.sim.cluster.bump());
+    sim.sim.cluster.commit();
+    await eventually(() => !row(doomed), 3000, 'the row to go');
+    assert.equal(store.getState(query.key).index, sim.sim.cluster.index);
+    assert.equal(store.getState(query.key).status, 'live');
+  });
+
+  it('an agent without the stream (404, before 1.0) gets blocking list reads, and changes still arrive', async () => {
+    const sim = await startSim({ eventStream: false });
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    const { store, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === 'default');
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    await eventually(() => row(target?.alloc.ID)?.DesiredTransition?.Migrate === true, 3000, 'the change');
+    assert.equal(sim.counters.byPath.get('/v1/event/stream'), 1, 'asked once, then not again');
+    assert.ok(reads(sim) >= 2);
+  });
+
+  it('a server-side filter keeps the list on blocking queries: no stream is opened', async () => {
+    const sim = await startSim();
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default', filter: 'ClientStatus == "running"' });
+    const { store, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === 'default');
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    await eventually(() => row(target?.alloc.ID)?.DesiredTransition?.Migrate === true, 3000, 'the change');
+    assert.equal(sim.counters.byPath.get('/v1/event/stream'), undefined);
+  });
+
+  it('a lost stream (agent restart) shows reconnecting, then the list is read again with what changed meanwhile', async () => {
+    const sim = await startSim();
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
+    const { store, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === 'default');
+    const restarted = sim.restart(400);
+    await eventually(() => store.getState(query.key).status === 'reconnecting', 3000, 'reconnecting');
+    sim.sim.stop(target?.alloc.ID ?? '', false);
+    await restarted;
+    await eventually(() => store.getState(query.key).status === 'live' && row(target?.alloc.ID)?.DesiredTransition?.Migrate === true, 5000, 'live with the change');
+    assert.equal(sim.counters.streams, 1, 'one stream again, not a leak');
+  });
+});
+
+describe('list on the event stream: data from a hostile or confused agent', () => {
+  it('ignores malformed events and events older than the row; applies the good ones', async () => {
+    let stream: ServerResponse | undefined;
+    const rows = [
+      { ID: 'a1', Namespace: 'default', JobID: 'web', JobType: 'service', ClientStatus: 'running', ModifyIndex: 10, CreateIndex: 5 },
+      { ID: 'a2', Namespace: 'default', JobID: 'web', JobType: 'service', ClientStatus: 'running', ModifyIndex: 10, CreateIndex: 6 },
+    ];
+    const server = createServer((req, res) => {
+      if (req.url?.startsWith('/v1/event/stream')) {
+        res.useChunkedEncodingByDefault = false;
+        res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+        res.write('{}\n');
+        stream = res;
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '10', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end(JSON.stringify(rows));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const query = allocationListQuery(clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { namespace: 'default' });
+    const { store, row, rows: current } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live' && stream, 3000, 'live');
+    const frames = [
+      { Index: 11, Events: 'not a list' },
+      { Index: 12, Events: [null, 7, { Topic: 'Allocation', Payload: null }, { Topic: 'Allocation', Payload: { Allocation: { ID: 42 } } }, { Topic: 'Node', Payload: { Allocation: { ID: 'a1', ClientStatus: 'lost' } } }] },
+      { Index: 13, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'a1', Namespace: 'default', ClientStatus: 'failed', ModifyIndex: 9 } } }] },
+      { Index: 14, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'x9', Namespace: 'other', ClientStatus: 'running', ModifyIndex: 14 } } }] },
+      { Index: 15, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'a2', Namespace: 'default', JobID: 'web', ClientStatus: 'complete', ModifyIndex: 15, Surprise: { deep: [1] } } } }] },
+    ];
+    stream?.write(frames.map((f) => JSON.stringify(f)).join('\n') + '\n');
+    await eventually(() => row('a2')?.ClientStatus === 'complete', 3000, 'the good event');
+    assert.equal(row('a1')?.ClientStatus, 'running', 'an older event and a Node-topic event change nothing');
+    assert.equal(row('x9'), undefined, 'another namespace is not added');
+    assert.equal(row('a2')?.JobType, 'service');
+    assert.equal(current().length, 2);
+    assert.equal(store.getState(query.key).index, 15);
+    assert.equal(store.getState(query.key).status, 'live');
+  });
+});
