@@ -16,6 +16,7 @@ export const SIM_FLAGS = {
   'tls-key': { type: 'string' },
   'tls-client-ca': { type: 'string' },
   still: { type: 'boolean' },
+  'no-event-stream': { type: 'boolean' },
   rate: { type: 'string' },
   faults: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -33,6 +34,7 @@ Flags:
   --seed N            PRNG seed: the same seed gives the same cluster (default 1)
   --rate N            random changes per second (default allocs/200, at least 1)
   --still             no random changes (the cluster only changes when told to)
+  --no-event-stream   answer /v1/event/stream with 404, as agents before Nomad 1.0 do
   --faults PROFILE    inject faults: off (default), light, heavy, or kind=rate,... with kinds
                       reset-before, reset-mid, slow-headers, truncated (per request) and
                       no-leader, index-regression, restart (per second)
@@ -75,6 +77,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     allocs,
     seed: intFlag(values.seed, 'seed', 1, 0, 2 ** 32 - 1),
     acl: values.acl === true,
+    eventStream: values['no-event-stream'] !== true,
     life: values.still ? false : { changesPerTick: intFlag(values.rate, 'rate', Math.max(1, Math.round(allocs / 200)), 0, 100_000) },
     tls: cert && key ? { cert, key, clientCa: readPem(values['tls-client-ca'], 'tls-client-ca') } : undefined,
   };

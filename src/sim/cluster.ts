@@ -36,7 +36,7 @@ export class Cluster {
   namespacesIndex = 1;
   private readonly listeners = new Set<Listener>();
   /** The event stream's buffer; commit() publishes the allocations the write changed. */
-  readonly events = new EventBroker();
+  readonly broker = new EventBroker();
   private readonly changed = new Map<SimAlloc, AllocationEventType>();
 
   constructor(options: ClusterOptions = {}) {
@@ -77,7 +77,7 @@ export class Cluster {
         json: allocationEventJson(sim, type, index),
       }));
       this.changed.clear();
-      this.events.publish({ index, events });
+      this.broker.publish({ index, events });
     }
     this.notify();
   }
@@ -97,7 +97,7 @@ export class Cluster {
   /** Moves the raft index backwards (a snapshot restore or leader change), for fault tests. */
   regressIndex(by: number): void {
     this.index = Math.max(1, this.index - by);
-    this.events.reset();
+    this.broker.reset();
     this.changed.clear();
     this.allocsIndex = Math.min(this.allocsIndex, this.index);
     this.servicesIndex = Math.min(this.servicesIndex, this.index);

@@ -9,9 +9,10 @@
 //    only move forward: an event older than the row (by ModifyIndex) is ignored, which makes
 //    replays and the overlap with the read harmless.
 //  - Nomad publishes no event when an allocation is garbage-collected, and its event buffer
-//    holds only ~100 raft indexes. So every checkEveryMs a one-row list read fetches the
-//    allocations table's index: lower than ours is a snapshot restore (start over); higher
-//    for longer than catchUpMs means a change we will never hear of (re-read the list).
+//    holds only ~100 raft indexes. So a one-row blocking read of the list waits on the
+//    allocations table's index (at most one per checkIntervalMs): lower than ours is a
+//    snapshot restore (start over); higher for longer than catchUpMs is a change we will
+//    never hear of (re-read the list). Idle, it is one request per wait (5 minutes).
 //  - Any failure of the stream is a failure of the key: the watcher backs off and the next
 //    fetch starts over with a fresh read.
 //  - Agents that refuse the stream (older than 1.0, a token without the topic, a proxy that
@@ -27,13 +28,19 @@ export interface FeedOptions {
   filter?: string;
   /** Rows per page when reading the list. */
   pageSize: number;
-  /** How often a waiting feed checks the allocations table's index. */
-  checkEveryMs: number;
+  /** Least time between two index checks (each is a blocking one-row read of the list). */
+  checkIntervalMs: number;
   /** How long the table index may stay ahead of the events before the list is re-read. */
   catchUpMs: number;
 }
 
 type Meta = QueryResult<AllocListStub[]>['meta'];
+
+/** The index check in flight; settled holds its answer (or failure) once it has one. */
+interface Check {
+  controller: AbortController;
+  settled?: Meta | Error;
+}
 
 interface Stream {
   controller: AbortController;
@@ -58,17 +65,14 @@ export class AllocationFeed {
   private stream?: Stream;
   /** Set when the table's index was seen ahead of the events: since when, and how far. */
   private behind?: { index: number; since: number };
+  private check?: Check;
+  private lastCheckAt = 0;
 
   constructor(
     private readonly client: NomadClient,
     private readonly options: FeedOptions,
   ) {
     this.mode = options.filter ? 'poll' : 'stream';
-  }
-
-  /** Whether the list is following the event stream (false: blocking list reads). */
-  get streaming(): boolean {
-    return this.mode === 'stream';
   }
 
   /** The store's fetcher: index 0 (or a lost stream) reads the list; otherwise waits for events. */
@@ -85,7 +89,7 @@ export class AllocationFeed {
       }
       return this.snapshot(signal);
     }
-    return this.nextChange(signal);
+    return this.nextChange(signal, waitMs);
   };
 
   /** The store's index check while a blocking query waits. The stream checks for itself. */
@@ -157,6 +161,7 @@ export class AllocationFeed {
   }
 
   private dropStream(): void {
+    this.dropCheck();
     if (!this.stream) return;
     this.stream.controller.abort(new DOMException('feed closed', 'AbortError'));
     this.stream.wake?.();
@@ -180,42 +185,74 @@ export class AllocationFeed {
     });
     this.known = read.meta.index;
     this.behind = undefined;
+    this.dropCheck();
     this.applyPending();
     this.synced = true;
     return { data: this.rows, meta: { ...read.meta, index: this.known } };
   }
 
-  /** Waits for events (answering with the updated list) or for the next index check. */
-  private async nextChange(signal: AbortSignal): Promise<QueryResult<AllocListStub[]>> {
+  /** Waits for events (answering with the updated list), for the index check to find the
+   * table somewhere the events did not take us, or for the check to bring fresh leader meta. */
+  private async nextChange(signal: AbortSignal, waitMs: number): Promise<QueryResult<AllocListStub[]>> {
     const stream = this.stream;
     if (!stream) throw new Error('event stream closed');
-    const checkAt = Date.now() + (this.behind ? this.options.catchUpMs : this.options.checkEveryMs);
     for (;;) {
       if (stream.failed) return this.lost(stream.failed);
-      if (stream.regressedTo !== undefined) {
-        // Answer with a lower index: the watcher starts over from 0, which re-reads the list.
-        this.synced = false;
-        return { data: this.rows, meta: { index: Math.max(0, Math.min(stream.regressedTo, this.known - 1)), knownLeader: true, lastContact: 0 } };
-      }
+      if (stream.regressedTo !== undefined) return this.restartFrom(stream.regressedTo);
       if (stream.frames.length && this.applyPending()) return { data: this.rows, meta: { index: this.known, knownLeader: true, lastContact: 0 } };
-      const remaining = checkAt - Date.now();
-      if (remaining <= 0) break;
-      await this.until(stream, signal, remaining);
+      const now = Date.now();
+      const settled = this.check?.settled;
+      if (settled) {
+        this.check = undefined;
+        if (settled instanceof Error) throw settled;
+        if (settled.index < this.known) return this.restartFrom(settled.index);
+        if (settled.index > this.known) this.behind ??= { index: settled.index, since: now };
+        if (!this.behind) return { data: this.rows, meta: { index: this.known, knownLeader: settled.knownLeader, lastContact: settled.lastContact } };
+      }
+      if (this.behind && now - this.behind.since >= this.options.catchUpMs) return this.snapshot(signal);
+      // While behind, a check would come straight back: wait for the events to catch up.
+      if (!this.check && !this.behind && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
+      const wakeAt = Math.min(this.behind ? this.behind.since + this.options.catchUpMs : Infinity, this.check ? Infinity : this.lastCheckAt + this.options.checkIntervalMs, now + waitMs);
+      await this.until(stream, signal, Math.max(1, wakeAt - now));
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
     }
-    const check = (await this.client.listAllocations({ ...this.listParams(), perPage: 1, signal })).meta;
-    const meta: Meta = { index: this.known, knownLeader: check.knownLeader, lastContact: check.lastContact };
-    if (check.index < this.known) return { data: this.rows, meta: { ...meta, index: check.index } };
-    if (check.index > this.known) {
-      if (!this.behind) this.behind = { index: check.index, since: Date.now() };
-      else if (Date.now() - this.behind.since >= this.options.catchUpMs) return this.snapshot(signal);
-    }
-    return { data: this.rows, meta };
+  }
+
+  /** A blocking one-row read of the list: it returns when the allocations table's index moves
+   * past what the rows reflect (a write, or a GC that sent no event) or when the wait ends. */
+  private startCheck(waitMs: number): Check {
+    const controller = new AbortController();
+    this.lastCheckAt = Date.now();
+    const check: Check = { controller };
+    this.client
+      .listAllocations({ ...this.listParams(), perPage: 1, signal: controller.signal, blocking: { index: Math.max(1, this.known), waitMs } })
+      .then(
+        (response) => response.meta,
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      )
+      .then((result) => {
+        check.settled = result;
+        this.stream?.wake?.();
+      });
+    return check;
+  }
+
+  /** A snapshot restore: answer with a lower index, so the watcher starts over from 0. */
+  private restartFrom(index: number): QueryResult<AllocListStub[]> {
+    this.synced = false;
+    this.dropCheck();
+    return { data: this.rows, meta: { index: Math.max(0, Math.min(index, this.known - 1)), knownLeader: true, lastContact: 0 } };
+  }
+
+  private dropCheck(): void {
+    this.check?.controller.abort(new DOMException('check no longer needed', 'AbortError'));
+    this.check = undefined;
   }
 
   private lost(error: Error): never {
     this.synced = false;
     this.stream = undefined;
+    this.dropCheck();
     throw error;
   }
 

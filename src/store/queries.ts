@@ -12,8 +12,11 @@ export interface AllocationListParams {
   filter?: string;
 }
 
-/** How often the list checks the allocations table's index (see AllocationFeed). */
+/** How often a list waiting in a blocking query checks that the index did not go backwards. */
 export const INDEX_CHECK_MS = 15_000;
+
+/** Least time between two index checks of a list that follows the event stream. */
+export const STREAM_CHECK_INTERVAL_MS = 1_000;
 
 /** How long the table's index may run ahead of the event stream before the list is re-read. */
 export const CATCH_UP_MS = 2_000;
@@ -23,13 +26,18 @@ export const LIST_PAGE_SIZE = 5000;
 
 /** The allocation list without task states: read in pages, then kept current from the event
  * stream (or by blocking list reads where the stream is refused or a filter is set). */
-export function allocationListQuery(client: NomadClient, params: AllocationListParams, timing: Partial<Pick<FeedOptions, 'checkEveryMs' | 'catchUpMs'>> = {}): Query<AllocListStub[]> {
-  const checkEveryMs = timing.checkEveryMs ?? INDEX_CHECK_MS;
-  const feed = new AllocationFeed(client, { namespace: params.namespace, filter: params.filter, pageSize: LIST_PAGE_SIZE, checkEveryMs, catchUpMs: timing.catchUpMs ?? CATCH_UP_MS });
+export function allocationListQuery(client: NomadClient, params: AllocationListParams, timing: Partial<Pick<FeedOptions, 'checkIntervalMs' | 'catchUpMs'>> & { verifyEveryMs?: number } = {}): Query<AllocListStub[]> {
+  const feed = new AllocationFeed(client, {
+    namespace: params.namespace,
+    filter: params.filter,
+    pageSize: LIST_PAGE_SIZE,
+    checkIntervalMs: timing.checkIntervalMs ?? STREAM_CHECK_INTERVAL_MS,
+    catchUpMs: timing.catchUpMs ?? CATCH_UP_MS,
+  });
   return {
     key: queryKey('/v1/allocations', { namespace: params.namespace, filter: params.filter, task_states: false }),
     fetcher: feed.fetch,
-    options: { verifyIndex: feed.verifyIndex, verifyEveryMs: checkEveryMs, onStop: () => feed.close() },
+    options: { verifyIndex: feed.verifyIndex, verifyEveryMs: timing.verifyEveryMs ?? INDEX_CHECK_MS, onStop: () => feed.close() },
   };
 }
 

@@ -17,6 +17,18 @@ describe('alloctop sim', () => {
     assert.equal(code, 0);
   });
 
+  it('serves the event stream, or 404s it like a pre-1.0 agent with --no-event-stream', async () => {
+    for (const [flags, status] of [[[], 200], [['--no-event-stream'], 404]] as const) {
+      const { child, url } = await spawnSim(['--port', '0', '--allocs', '5', '--still', ...flags]);
+      const controller = new AbortController();
+      const response = await fetch(`${url}/v1/event/stream?topic=Allocation`, { signal: controller.signal });
+      assert.equal(response.status, status);
+      controller.abort();
+      child.kill('SIGTERM');
+      assert.equal((await once(child, 'exit'))[0], 0);
+    }
+  });
+
   it('--acl prints a management and a read-only token that the server honours', async () => {
     const { child, url, output } = await spawnSim(['--port', '0', '--allocs', '5', '--acl']);
     await new Promise((resolve) => setTimeout(resolve, 100));

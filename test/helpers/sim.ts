@@ -36,3 +36,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
     await delay(25);
   }
 }
+
+/** Reads of the allocation list itself, not the one-row index checks (per_page=1). */
+export function listReads(server: SimServer): number {
+  return server.counters.recent.filter((url) => url.startsWith('/v1/allocations?') && !/[?&]per_page=1(&|$)/.test(url)).length;
+}

@@ -11,7 +11,7 @@ import { allocationListQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { Query } from '../../src/store/types.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
-import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
+import { clientFor, delay, eventually, listReads, startSim } from '../helpers/sim.js';
 
 failOnUnhandledRejections();
 
@@ -23,7 +23,6 @@ function watch(query: Query<AllocListStub[]>, options: ConstructorParameters<typ
   return { store, rows, row: (id) => rows().find((r) => r.ID === id) };
 }
 
-const reads = (sim: { counters: { byPath: Map<string, number> } }) => sim.counters.byPath.get('/v1/allocations') ?? 0;
 
 describe('list on the event stream', () => {
   it('a change reaches the row from its event; the list is read once', async () => {
@@ -40,7 +39,7 @@ describe('list on the event stream', () => {
     assert.equal(changed.JobType, 'service', 'the job type survives an event without the Job');
     assert.equal(changed.TaskStates, null, 'rows carry no task states, as a task_states=false read');
     assert.equal(store.getState(query.key).index, sim.sim.cluster.index);
-    assert.equal(reads(sim), 1);
+    assert.equal(listReads(sim), 1);
   });
 
   it('a placement adds a row; a stop in another namespace does not reach a namespaced list', async () => {
@@ -58,20 +57,34 @@ describe('list on the event stream', () => {
     assert.equal(rows().length, count + 1, 'one new row: the default namespace replacement only');
     assert.equal(row(target?.alloc.NextAllocation ?? '')?.JobType, 'service', 'job type from a sibling row');
     assert.equal(row(target?.alloc.ID)?.DesiredStatus, 'stop');
-    assert.equal(reads(sim), 1);
+    assert.equal(listReads(sim), 1);
   });
 
   it('a garbage-collected allocation (no event) leaves the list after the index check', async () => {
     const sim = await startSim();
-    const query = allocationListQuery(clientFor(sim), { namespace: '*' }, { checkEveryMs: 100, catchUpMs: 100 });
+    const query = allocationListQuery(clientFor(sim), { namespace: '*' }, { checkIntervalMs: 100, catchUpMs: 100 });
     const { store, row } = watch(query);
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
     const doomed = sim.sim.cluster.ordered[0]?.alloc.ID ?? '';
     sim.sim.cluster.remove(new Set([doomed]), sim.sim.cluster.bump());
     sim.sim.cluster.commit();
     await eventually(() => !row(doomed), 3000, 'the row to go');
+    assert.equal(listReads(sim), 2, 'the list was read once more');
     assert.equal(store.getState(query.key).index, sim.sim.cluster.index);
     assert.equal(store.getState(query.key).status, 'live');
+  });
+
+  it('idle, the list holds the stream and one waiting index check: no polling', async () => {
+    const sim = await startSim();
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' }, { checkIntervalMs: 50 });
+    const { store } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    await delay(300);
+    const before = sim.counters.requests;
+    await delay(1500);
+    assert.equal(sim.counters.requests - before, 0, 'no request in 1.5 s of quiet');
+    assert.equal(sim.counters.streams, 1);
+    assert.ok(sim.counters.recent.some((url) => /per_page=1&.*index=\d+/.test(url) || /index=\d+.*per_page=1/.test(url)), 'a blocking index check is waiting');
   });
 
   it('an agent without the stream (404, before 1.0) gets blocking list reads, and changes still arrive', async () => {
@@ -83,7 +96,7 @@ describe('list on the event stream', () => {
     sim.sim.stop(target?.alloc.ID ?? '', false);
     await eventually(() => row(target?.alloc.ID)?.DesiredTransition?.Migrate === true, 3000, 'the change');
     assert.equal(sim.counters.byPath.get('/v1/event/stream'), 1, 'asked once, then not again');
-    assert.ok(reads(sim) >= 2);
+    assert.ok(listReads(sim) >= 2);
   });
 
   it('a server-side filter keeps the list on blocking queries: no stream is opened', async () => {

@@ -35,10 +35,10 @@ async function harness(filter?: string): Promise<Harness> {
   let lastNow = 0;
   const store = new Store({ waitMs: 300, minIntervalMs: MIN_INTERVAL, backoff: BACKOFF, random: () => 0.5, now: () => (lastNow = Date.now()) });
   after(() => store.close());
-  // The list follows the event stream and checks the table's index every 100 ms, so faults
+  // The list follows the event stream and checks the table's index (at most every 100 ms), so faults
   // land on the checks, the stream and the re-reads after them.
   // (A blocking list keeps the 15 s check: its failures prove nothing and are not counted.)
-  const base = allocationListQuery(clientFor(sim), { namespace: '*', filter }, filter ? {} : { checkEveryMs: 100 });
+  const base = allocationListQuery(clientFor(sim), { namespace: '*', filter }, filter ? {} : { checkIntervalMs: 100 });
   const calls: number[] = [];
   const query: Query<AllocListStub[]> = { ...base, fetcher: (params) => (calls.push(Date.now()), base.fetcher(params)) };
   const states: Harness['states'] = [];

@@ -10,7 +10,7 @@ import { allocationListQuery, allocationQuery } from '../../src/store/queries.js
 import { Store } from '../../src/store/store.js';
 import type { Fetcher, Query, WatchState } from '../../src/store/types.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
-import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
+import { clientFor, delay, eventually, listReads, startSim } from '../helpers/sim.js';
 
 function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
   const store = new Store({ waitMs: 10_000, minIntervalMs: 20, ...options });
@@ -30,7 +30,7 @@ describe('store: one loop per key', () => {
     const unsubscribes = seen.map((_, i) => store.subscribe(query, () => (seen[i] += 1)));
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
     await delay(200);
-    assert.equal(sim.counters.byPath.get('/v1/allocations'), 1, 'one list read');
+    assert.equal(listReads(sim), 1, 'one list read');
     assert.equal(sim.counters.streams, 1, 'one event stream');
     assert.equal(store.activeKeys, 1);
     assert.ok(seen.every((count) => count === seen[0] && count > 0), 'every subscriber was told');
@@ -41,7 +41,7 @@ describe('store: one loop per key', () => {
     sim.sim.stop(target?.alloc.ID ?? '', false);
     await eventually(() => store.getState(query.key).index > before, 3000, 'the change');
     assert.ok(seen.every((count) => count === seen[0] && count > told), 'every subscriber was told of the change');
-    assert.equal(sim.counters.byPath.get('/v1/allocations'), 1);
+    assert.equal(listReads(sim), 1);
     for (const unsubscribe of unsubscribes) unsubscribe();
     assert.equal(store.activeKeys, 0);
     await eventually(() => sim.counters.streams === 0, 2000, 'the stream to close');
@@ -82,7 +82,8 @@ describe('store: one loop per key', () => {
     assert.equal(sim.counters.abandoned, 0);
     assert.equal(sim.counters.streams, 1);
     for (const unsubscribe of unsubscribes) unsubscribe();
-    await eventually(() => sim.counters.abandoned === 1 && sim.counters.streams === 0, 2000, 'the sim to see both connections close');
+    // The detail's blocking query and the list's blocking index check are both abandoned.
+    await eventually(() => sim.counters.abandoned === 2 && sim.counters.streams === 0, 2000, 'the sim to see every connection close');
   });
 
   it('a change in the sim reaches a subscriber while its query is blocked', async () => {
@@ -250,7 +251,7 @@ describe('store: regression found while waiting', () => {
     const sim = await startSim();
     const store = newStore({ waitMs: 60_000 });
     // A filtered list waits in a blocking query; the index check runs every 200 ms here.
-    const query = allocationListQuery(clientFor(sim), { namespace: '*', filter: 'ClientStatus != "lost"' }, { checkEveryMs: 200 });
+    const query = allocationListQuery(clientFor(sim), { namespace: '*', filter: 'ClientStatus != "lost"' }, { verifyEveryMs: 200 });
     store.subscribe(query, () => {});
     const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
     await delay(300);

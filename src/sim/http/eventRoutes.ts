@@ -2,7 +2,7 @@
 // filtered by topic and namespace, with a `{}` heartbeat first and then every heartbeatMs.
 // Written the Nomad 2.0 way: the connection is hijacked, so the answer has `Connection: close`,
 // no chunking and no gzip, and its end is the connection's end.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { BrokerEvent, BrokerItem } from '../eventBroker.js';
 import type { Simulator } from '../simulator.js';
 import { SimHttpError } from '../simError.js';
@@ -48,7 +48,6 @@ function wanted(event: BrokerEvent, topics: Topics, namespace: string): boolean 
 }
 
 export interface StreamRequest {
-  req: IncomingMessage;
   res: ServerResponse;
   sim: Simulator;
   counters: Counters;
@@ -84,7 +83,7 @@ export function streamEvents(request: StreamRequest): void {
     const events = item.events.filter((event) => wanted(event, topics, namespace));
     if (events.length) write(`{"Index":${item.index},"Events":[${events.map((event) => event.json).join(',')}]}\n`);
   };
-  const unsubscribe = sim.cluster.events.subscribe(request.index, deliver);
+  const unsubscribe = sim.cluster.broker.subscribe(request.index, deliver);
   const heartbeat = setInterval(() => write('{}\n'), request.heartbeatMs);
   heartbeat.unref();
   counters.streams += 1;

@@ -25,10 +25,14 @@ export interface Counters {
   abandoned: number;
   /** Event streams open right now. */
   streams: number;
+  /** The last RECENT_URLS request URLs (path and query), oldest first. */
+  recent: string[];
 }
 
+export const RECENT_URLS = 200;
+
 export function newCounters(): Counters {
-  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0, streams: 0 };
+  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0, streams: 0, recent: [] };
 }
 
 export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {

@@ -13,7 +13,7 @@ import * as clusterRoutes from './clusterRoutes.js';
 import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
 import type { LeaderState, Reply, RouteContext } from './context.js';
 import { parseQuery } from './query.js';
-import { metaHeaders, newCounters, readBody, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
+import { metaHeaders, newCounters, readBody, RECENT_URLS, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
 
 type Handler = (ctx: RouteContext, id: string, body: string) => Reply | Promise<Reply>;
 
@@ -96,6 +96,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     const method = req.method ?? 'GET';
     counters.requests += 1;
     counters.byPath.set(url.pathname, (counters.byPath.get(url.pathname) ?? 0) + 1);
+    counters.recent.push(`${url.pathname}${url.search}`);
+    if (counters.recent.length > RECENT_URLS) counters.recent.shift();
     if (method !== 'GET') counters.mutating += 1;
     const fault: RequestFault | undefined = method === 'GET' && url.pathname.startsWith('/v1/') ? faults.forRequest() : undefined;
     if (fault === 'reset-before') {
@@ -123,7 +125,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         if ((url.searchParams.get('region') || sim.cluster.region) !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
         demandTopics(acl ? acl.authenticate(req, false) : undefined, topics);
         const mangle = fault === 'reset-mid' || fault === 'truncated' ? fault : undefined;
-        streamEvents({ req, res, sim, counters, namespace: url.searchParams.get('namespace') || 'default', index, topics, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
+        streamEvents({ res, sim, counters, namespace: url.searchParams.get('namespace') || 'default', index, topics, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
       } catch (error) {
         if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body);
         else throw error;

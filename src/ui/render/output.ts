@@ -45,9 +45,10 @@ class GenerationCache<V> {
 
 type Glyphs = { chars: StyledChar[]; widths: number[] };
 
-// A frame has at most a few hundred rows and lines; these keep several frames' worth.
+// A frame has about 40 rows and 200 written lines. Rows are short strings, so many frames'
+// worth are kept; a line's glyphs are an object per character (~6 KB a line), so fewer.
 const rowCache = new GenerationCache<string>(2048);
-const glyphCache = new GenerationCache<Glyphs>(2048);
+const glyphCache = new GenerationCache<Glyphs>(512);
 
 function glyphsOf(line: string): Glyphs {
   let glyphs = glyphCache.get(line);
