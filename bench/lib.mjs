@@ -62,5 +62,7 @@ export function tmuxServer(socket) {
       // no server left
     }
   });
+  // Ctrl-C or a kill ends the run through 'exit', so the consoles go with it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
   return tmux;
 }

@@ -13,6 +13,9 @@
 //    allocations table's index (at most one per checkIntervalMs): lower than ours is a
 //    snapshot restore (start over); higher for longer than catchUpMs is a change we will
 //    never hear of (re-read the list). Idle, it is one request per wait (5 minutes).
+//  - The stream carries every namespace's events even for one namespace's list (rows of other
+//    namespaces are skipped): the table index the check reads moves with every namespace's
+//    writes, and the events must account for all of them.
 //  - Any failure of the stream is a failure of the key: the watcher backs off and the next
 //    fetch starts over with a fresh read.
 //  - Agents that refuse the stream (older than 1.0, a token without the topic, a proxy that
@@ -59,14 +62,19 @@ export class AllocationFeed {
   private readonly positions = new Map<string, number>();
   /** A row per job, for the job type and version an event's allocation does not carry. */
   private readonly jobRows = new Map<string, AllocListStub>();
-  /** The index the rows reflect. */
+  /** The index the rows reflect, and the one last handed to the store. */
   private known = 0;
+  private reported = 0;
   private synced = false;
   private stream?: Stream;
   /** Set when the table's index was seen ahead of the events: since when, and how far. */
   private behind?: { index: number; since: number };
   private check?: Check;
   private lastCheckAt = 0;
+  /** Every namespace's events, even for one namespace's list: the index check reads the
+   * allocations table's index, which every namespace's writes move, so the events must
+   * account for them all or each foreign write would look like a missed change. */
+  private streamNamespace = '*';
 
   constructor(
     private readonly client: NomadClient,
@@ -84,6 +92,13 @@ export class AllocationFeed {
         await this.openStream(signal);
       } catch (error) {
         if (!refusesStream(error)) throw error;
+        if ((error as { status?: number }).status === 403 && this.streamNamespace === '*' && this.options.namespace !== '*') {
+          // A token that may read only this namespace: stream just it. The index check then
+          // also sees other namespaces' writes, so those cost a re-read (at most one per
+          // catchUpMs): blocking-query cost, but only while they happen.
+          this.streamNamespace = this.options.namespace;
+          return this.fetch({ index: 0, waitMs, signal });
+        }
         this.mode = 'poll';
         return this.readList(signal);
       }
@@ -130,7 +145,7 @@ export class AllocationFeed {
     signal.addEventListener('abort', abort, { once: true });
     let frames: AsyncIterable<EventFrame>;
     try {
-      frames = await this.client.eventStream({ topics: ['Allocation'], namespace: this.options.namespace, signal: stream.controller.signal });
+      frames = await this.client.eventStream({ topics: ['Allocation'], namespace: this.streamNamespace, signal: stream.controller.signal });
     } catch (error) {
       if (this.stream === stream) this.stream = undefined;
       throw error;
@@ -188,7 +203,7 @@ export class AllocationFeed {
     this.dropCheck();
     this.applyPending();
     this.synced = true;
-    return { data: this.rows, meta: { ...read.meta, index: this.known } };
+    return this.answer({ ...read.meta, index: this.known });
   }
 
   /** Waits for events (answering with the updated list), for the index check to find the
@@ -199,7 +214,9 @@ export class AllocationFeed {
     for (;;) {
       if (stream.failed) return this.lost(stream.failed);
       if (stream.regressedTo !== undefined) return this.restartFrom(stream.regressedTo);
-      if (stream.frames.length && this.applyPending()) return { data: this.rows, meta: { index: this.known, knownLeader: true, lastContact: 0 } };
+      // Rows changed, or only the index moved (other namespaces' events): either way, news.
+      if (stream.frames.length) this.applyPending();
+      if (this.known !== this.reported && !this.behind) return this.answer({ index: this.known, knownLeader: true, lastContact: 0 });
       const now = Date.now();
       const settled = this.check?.settled;
       if (settled) {
@@ -207,7 +224,7 @@ export class AllocationFeed {
         if (settled instanceof Error) throw settled;
         if (settled.index < this.known) return this.restartFrom(settled.index);
         if (settled.index > this.known) this.behind ??= { index: settled.index, since: now };
-        if (!this.behind) return { data: this.rows, meta: { index: this.known, knownLeader: settled.knownLeader, lastContact: settled.lastContact } };
+        if (!this.behind) return this.answer({ index: this.known, knownLeader: settled.knownLeader, lastContact: settled.lastContact });
       }
       if (this.behind && now - this.behind.since >= this.options.catchUpMs) return this.snapshot(signal);
       // While behind, a check would come straight back: wait for the events to catch up.
@@ -235,6 +252,11 @@ export class AllocationFeed {
         this.stream?.wake?.();
       });
     return check;
+  }
+
+  private answer(meta: Meta): QueryResult<AllocListStub[]> {
+    this.reported = meta.index;
+    return { data: this.rows, meta };
   }
 
   /** A snapshot restore: answer with a lower index, so the watcher starts over from 0. */
@@ -270,10 +292,10 @@ export class AllocationFeed {
     });
   }
 
-  /** Applies queued events to a copy of the rows; true when a row changed. */
-  private applyPending(): boolean {
+  /** Applies queued events to a copy of the rows, moving `known` on. */
+  private applyPending(): void {
     const stream = this.stream;
-    if (!stream || stream.frames.length === 0) return false;
+    if (!stream || stream.frames.length === 0) return;
     const frames = stream.frames.splice(0);
     let next: AllocListStub[] | undefined;
     for (const frame of frames) {
@@ -296,7 +318,6 @@ export class AllocationFeed {
     }
     if (next) this.rows = next;
     if (this.behind && this.known >= this.behind.index) this.behind = undefined;
-    return next !== undefined;
   }
 }
 

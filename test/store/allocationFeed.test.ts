@@ -74,6 +74,20 @@ describe('list on the event stream', () => {
     assert.equal(store.getState(query.key).status, 'live');
   });
 
+  it('writes in other namespaces move the table index but cost no re-read of a namespaced list', async () => {
+    const sim = await startSim({ timeScale: 0.1 });
+    const query = allocationListQuery(clientFor(sim), { namespace: 'default' }, { checkIntervalMs: 20, catchUpMs: 100 });
+    const { store } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    const others = sim.sim.cluster.ordered.filter((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace !== 'default').slice(0, 3);
+    for (const other of others) sim.sim.signal(other.alloc.ID ?? '', 'SIGHUP', '');
+    await eventually(() => store.getState(query.key).index === sim.sim.cluster.index, 3000, 'the index to follow');
+    await delay(400);
+    assert.equal(listReads(sim), 1);
+    assert.equal(sim.counters.recent.filter((url) => url.startsWith('/v1/event/stream')).length, 1);
+    assert.match(sim.counters.recent.find((url) => url.startsWith('/v1/event/stream')) ?? '', /namespace=\*/);
+  });
+
   it('idle, the list holds the stream and one waiting index check: no polling', async () => {
     const sim = await startSim();
     const query = allocationListQuery(clientFor(sim), { namespace: 'default' }, { checkIntervalMs: 50 });
@@ -126,6 +140,35 @@ describe('list on the event stream', () => {
 });
 
 describe('list on the event stream: data from a hostile or confused agent', () => {
+  it('a token refused every namespace\'s events streams its own namespace instead', async () => {
+    const streams: string[] = [];
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/v1/event/stream') {
+        streams.push(url.searchParams.get('namespace') ?? '');
+        if (url.searchParams.get('namespace') === '*') {
+          res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Permission denied');
+          return;
+        }
+        res.useChunkedEncodingByDefault = false;
+        res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+        res.write('{}\n');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '10', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end('[{"ID":"a1","Namespace":"web","ModifyIndex":10}]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const query = allocationListQuery(clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { namespace: 'web' });
+    const { store, rows } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    assert.deepEqual(streams, ['*', 'web']);
+    assert.equal(rows().length, 1);
+  });
+
   it('ignores malformed events and events older than the row; applies the good ones', async () => {
     let stream: ServerResponse | undefined;
     const rows = [

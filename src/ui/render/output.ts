@@ -45,10 +45,11 @@ class GenerationCache<V> {
 
 type Glyphs = { chars: StyledChar[]; widths: number[] };
 
-// A frame has about 40 rows and 200 written lines. Rows are short strings, so many frames'
-// worth are kept; a line's glyphs are an object per character (~6 KB a line), so fewer.
+// A frame has about 40 rows and 100 written lines. Rows are short strings, so many frames'
+// worth are kept. A line's glyphs are objects per character with their own style arrays:
+// ~40 KB for a 120-column line (measured), so only about the last two frames' lines are.
 const rowCache = new GenerationCache<string>(2048);
-const glyphCache = new GenerationCache<Glyphs>(512);
+const glyphCache = new GenerationCache<Glyphs>(128);
 
 function glyphsOf(line: string): Glyphs {
   let glyphs = glyphCache.get(line);
