@@ -18,9 +18,10 @@
 //    writes, and the events must account for all of them.
 //  - Any failure of the stream is a failure of the key: the watcher backs off and the next
 //    fetch starts over with a fresh read.
-//  - Agents that refuse the stream (older than 1.0, a token without the topic, a proxy that
-//    404s it) get the plain paged blocking query, as does a list with a server-side filter
-//    (the stream cannot filter with go-bexpr).
+//  - A token refused every namespace's events streams its own namespace. Agents that refuse
+//    the stream altogether (older than 1.0, a token without the topic, a proxy that 404s it)
+//    get the plain paged blocking query, as does a list with a server-side filter (the
+//    stream cannot filter with go-bexpr).
 import type { NomadClient } from '../nomad/client.js';
 import { listStubOf } from '../nomad/listStub.js';
 import type { AllocListStub, EventFrame } from '../nomad/types.js';
