@@ -49,7 +49,7 @@ interface Check {
 interface Stream {
   controller: AbortController;
   frames: EventFrame[];
-  /** The highest raft index seen on this stream. */
+  /** The raft index of the last frame on this stream. */
   maxIndex: number;
   /** Set when a frame came with a lower index than one before it: a snapshot restore. */
   regressedTo?: number;
@@ -111,8 +111,13 @@ export class AllocationFeed {
   /** The store's index check while a blocking query waits. The stream checks for itself. */
   readonly verifyIndex = async (signal: AbortSignal): Promise<number> => {
     if (this.mode === 'stream') return Number.MAX_SAFE_INTEGER;
-    return (await this.client.listAllocations({ ...this.listParams(), perPage: 1, signal })).meta.index;
+    return (await this.readIndex(signal)).index;
   };
+
+  /** A one-row read of the list, for its meta: the allocations table's index and the leader. */
+  private async readIndex(signal: AbortSignal, blocking?: { index: number; waitMs: number }): Promise<Meta> {
+    return (await this.client.listAllocations({ ...this.listParams(), perPage: 1, signal, blocking })).meta;
+  }
 
   close(): void {
     this.dropStream();
@@ -242,12 +247,8 @@ export class AllocationFeed {
     const controller = new AbortController();
     this.lastCheckAt = Date.now();
     const check: Check = { controller };
-    this.client
-      .listAllocations({ ...this.listParams(), perPage: 1, signal: controller.signal, blocking: { index: Math.max(1, this.known), waitMs } })
-      .then(
-        (response) => response.meta,
-        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-      )
+    this.readIndex(controller.signal, { index: Math.max(1, this.known), waitMs })
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((result) => {
         check.settled = result;
         this.stream?.wake?.();
