@@ -40,9 +40,10 @@ export interface FeedOptions {
 
 type Meta = QueryResult<AllocListStub[]>['meta'];
 
-/** The index check in flight; settled holds its answer (or failure) once it has one. */
+/** The index check in flight: the index it waits on, and its answer (or failure) once it has one. */
 interface Check {
   controller: AbortController;
+  from: number;
   settled?: Meta | Error;
 }
 
@@ -224,11 +225,14 @@ export class AllocationFeed {
       if (stream.frames.length) this.applyPending();
       if (this.known !== this.reported && !this.behind) return this.answer({ index: this.known, knownLeader: true, lastContact: 0 });
       const now = Date.now();
-      const settled = this.check?.settled;
-      if (settled) {
+      const check = this.check;
+      const settled = check?.settled;
+      if (check && settled) {
         this.check = undefined;
         if (settled instanceof Error) throw settled;
-        if (settled.index < this.known) return this.restartFrom(settled.index);
+        // Below the index it waited on is a restore. Below `known` alone is not: events can
+        // overtake the check's answer.
+        if (settled.index < check.from) return this.restartFrom(settled.index);
         if (settled.index > this.known) this.behind ??= { index: settled.index, since: now };
         if (!this.behind) return this.answer({ index: this.known, knownLeader: settled.knownLeader, lastContact: settled.lastContact });
       }
@@ -246,8 +250,8 @@ export class AllocationFeed {
   private startCheck(waitMs: number): Check {
     const controller = new AbortController();
     this.lastCheckAt = Date.now();
-    const check: Check = { controller };
-    this.readIndex(controller.signal, { index: Math.max(1, this.known), waitMs })
+    const check: Check = { controller, from: Math.max(1, this.known) };
+    this.readIndex(controller.signal, { index: check.from, waitMs })
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((result) => {
         check.settled = result;

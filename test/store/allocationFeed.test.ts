@@ -169,6 +169,43 @@ describe('list on the event stream: data from a hostile or confused agent', () =
     assert.equal(rows().length, 1);
   });
 
+  it('an index check answered after newer events arrived is not taken for a restore', async () => {
+    let stream: ServerResponse | undefined;
+    let listReads = 0;
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/v1/event/stream') {
+        res.useChunkedEncodingByDefault = false;
+        res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+        res.write('{}\n');
+        stream = res;
+        return;
+      }
+      const meta = (index: number) => ({ 'Content-Type': 'application/json', 'X-Nomad-Index': String(index), 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' });
+      if (url.searchParams.get('per_page') === '1' && url.searchParams.has('index')) {
+        // The check waiting on 10: the table moves to 11, and the answer is slow to arrive.
+        setTimeout(() => res.writeHead(200, meta(11)).end('[]'), 300);
+        return;
+      }
+      listReads += 1;
+      res.writeHead(200, meta(10)).end('[{"ID":"a1","Namespace":"default","ModifyIndex":10}]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => {
+      server.closeAllConnections();
+      server.close();
+    });
+    const query = allocationListQuery(clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { namespace: 'default' });
+    const { store, row } = watch(query);
+    await eventually(() => store.getState(query.key).status === 'live' && stream, 3000, 'live');
+    const event = (index: number) => JSON.stringify({ Index: index, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'a1', Namespace: 'default', ClientStatus: 'failed', ModifyIndex: index } } }] });
+    stream?.write(`${event(11)}\n${event(12)}\n`);
+    await eventually(() => row('a1')?.ModifyIndex === 12, 3000, 'the events');
+    await delay(500);
+    assert.equal(listReads, 1, 'no re-read: 11 is below what the events reached, not below what the check waited on');
+    assert.equal(store.getState(query.key).index, 12);
+  });
+
   it('ignores malformed events and events older than the row; applies the good ones', async () => {
     let stream: ServerResponse | undefined;
     const rows = [
