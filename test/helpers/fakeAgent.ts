@@ -1,6 +1,6 @@
 // A tiny HTTP server that answers fixed bodies per path: an old agent, a broken one, or one
 // sending hostile data, for the cases the simulator (a modern Nomad) never produces.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 
@@ -32,4 +32,26 @@ export async function fakeAgent(routes: Record<string, FakeAnswer | ((url: URL) 
     server.close();
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** An agent answering with `handler` itself, for answers that are streams or come late. */
+export async function handlerAgent(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Starts an event stream answer the Nomad 2.0 way (Connection: close, no chunking). */
+export function startEventStream(res: ServerResponse): void {
+  res.useChunkedEncodingByDefault = false;
+  res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+}
+
+/** The meta headers of a read answered at `index` by a leader. */
+export function readHeaders(index: number): Record<string, string> {
+  return { 'Content-Type': 'application/json', 'X-Nomad-Index': String(index), 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' };
 }

@@ -2,29 +2,14 @@
 // across writes (and inside a UTF-8 character), heartbeats, a line that is not JSON, an agent
 // that ends the stream, a silent connection, a refusal — and what the request itself carries.
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, describe, it } from 'node:test';
+import type { IncomingMessage } from 'node:http';
+import { describe, it } from 'node:test';
 import { NomadConnectionError, NomadError } from '../../src/nomad/errors.js';
 import type { EventFrame } from '../../src/nomad/types.js';
+import { handlerAgent as agent, startEventStream as streaming } from '../helpers/fakeAgent.js';
 import { clientFor } from '../helpers/sim.js';
 
 const TOKEN = 'secret-token-for-stream-tests';
-
-async function agent(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function streaming(res: ServerResponse): void {
-  res.useChunkedEncodingByDefault = false;
-  res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
-}
 
 async function collect(frames: AsyncIterable<EventFrame>, count: number): Promise<EventFrame[]> {
   const out: EventFrame[] = [];

@@ -3,13 +3,13 @@
 // the index check, agents without the stream and filtered lists fall back to blocking reads,
 // a lost stream recovers, and bad or stale events never corrupt the rows.
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { after, describe, it } from 'node:test';
 import type { AllocListStub } from '../../src/nomad/types.js';
 import { allocationListQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { Query } from '../../src/store/types.js';
+import { handlerAgent, readHeaders, startEventStream } from '../helpers/fakeAgent.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
 import { clientFor, delay, eventually, listReads, startSim } from '../helpers/sim.js';
 
@@ -142,7 +142,7 @@ describe('list on the event stream', () => {
 describe('list on the event stream: data from a hostile or confused agent', () => {
   it('a token refused every namespace\'s events streams its own namespace instead', async () => {
     const streams: string[] = [];
-    const server = createServer((req, res) => {
+    const address = await handlerAgent((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/v1/event/stream') {
         streams.push(url.searchParams.get('namespace') ?? '');
@@ -150,19 +150,13 @@ describe('list on the event stream: data from a hostile or confused agent', () =
           res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Permission denied');
           return;
         }
-        res.useChunkedEncodingByDefault = false;
-        res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+        startEventStream(res);
         res.write('{}\n');
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '10', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end('[{"ID":"a1","Namespace":"web","ModifyIndex":10}]');
+      res.writeHead(200, readHeaders(10)).end('[{"ID":"a1","Namespace":"web","ModifyIndex":10}]');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    after(() => {
-      server.closeAllConnections();
-      server.close();
-    });
-    const query = allocationListQuery(clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { namespace: 'web' });
+    const query = allocationListQuery(clientFor(address), { namespace: 'web' });
     const { store, rows } = watch(query);
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
     assert.deepEqual(streams, ['*', 'web']);
@@ -172,30 +166,23 @@ describe('list on the event stream: data from a hostile or confused agent', () =
   it('an index check answered after newer events arrived is not taken for a restore', async () => {
     let stream: ServerResponse | undefined;
     let listReads = 0;
-    const server = createServer((req, res) => {
+    const address = await handlerAgent((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname === '/v1/event/stream') {
-        res.useChunkedEncodingByDefault = false;
-        res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+        startEventStream(res);
         res.write('{}\n');
         stream = res;
         return;
       }
-      const meta = (index: number) => ({ 'Content-Type': 'application/json', 'X-Nomad-Index': String(index), 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' });
       if (url.searchParams.get('per_page') === '1' && url.searchParams.has('index')) {
         // The check waiting on 10: the table moves to 11, and the answer is slow to arrive.
-        setTimeout(() => res.writeHead(200, meta(11)).end('[]'), 300);
+        setTimeout(() => res.writeHead(200, readHeaders(11)).end('[]'), 300);
         return;
       }
       listReads += 1;
-      res.writeHead(200, meta(10)).end('[{"ID":"a1","Namespace":"default","ModifyIndex":10}]');
+      res.writeHead(200, readHeaders(10)).end('[{"ID":"a1","Namespace":"default","ModifyIndex":10}]');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    after(() => {
-      server.closeAllConnections();
-      server.close();
-    });
-    const query = allocationListQuery(clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { namespace: 'default' });
+    const query = allocationListQuery(clientFor(address), { namespace: 'default' });
     const { store, row } = watch(query);
     await eventually(() => store.getState(query.key).status === 'live' && stream, 3000, 'live');
     const event = (index: number) => JSON.stringify({ Index: index, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'a1', Namespace: 'default', ClientStatus: 'failed', ModifyIndex: index } } }] });
@@ -212,22 +199,16 @@ describe('list on the event stream: data from a hostile or confused agent', () =
       { ID: 'a1', Namespace: 'default', JobID: 'web', JobType: 'service', ClientStatus: 'running', ModifyIndex: 10, CreateIndex: 5 },
       { ID: 'a2', Namespace: 'default', JobID: 'web', JobType: 'service', ClientStatus: 'running', ModifyIndex: 10, CreateIndex: 6 },
     ];
-    const server = createServer((req, res) => {
+    const address = await handlerAgent((req, res) => {
       if (req.url?.startsWith('/v1/event/stream')) {
-        res.useChunkedEncodingByDefault = false;
-        res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+        startEventStream(res);
         res.write('{}\n');
         stream = res;
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '10', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end(JSON.stringify(rows));
+      res.writeHead(200, readHeaders(10)).end(JSON.stringify(rows));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    after(() => {
-      server.closeAllConnections();
-      server.close();
-    });
-    const query = allocationListQuery(clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), { namespace: 'default' });
+    const query = allocationListQuery(clientFor(address), { namespace: 'default' });
     const { store, row, rows: current } = watch(query);
     await eventually(() => store.getState(query.key).status === 'live' && stream, 3000, 'live');
     const frames = [
