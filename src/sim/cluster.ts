@@ -17,6 +17,8 @@ export interface ClusterOptions {
 
 type Listener = () => void;
 
+const MAX_REMOVED = 100_000;
+
 export class Cluster {
   readonly region: string;
   readonly prng: Prng;
@@ -28,9 +30,14 @@ export class Cluster {
   readonly ordered: SimAlloc[] = [];
   readonly servicesByAlloc = new Map<string, ServiceRegistration[]>();
   readonly evals = new Map<string, SimEval>();
+  /** When each recently collected allocation was removed (ms epoch), oldest first. */
+  readonly removedAt = new Map<string, number>();
 
   index = 1;
   allocsIndex = 0;
+  /** The last raft index that wrote an allocation of each namespace: what a namespaced
+   * blocking list waits on (memdb watches the namespace's prefix of the allocs table). */
+  readonly allocsIndexByNamespace = new Map<string, number>();
   servicesIndex = 0;
   evalsIndex = 0;
   namespacesIndex = 1;
@@ -94,12 +101,21 @@ export class Cluster {
     this.changed.set(sim, type);
   }
 
+  /** Creates a namespace (one raft write, no Allocation event). */
+  addNamespace(name: string, description = ''): void {
+    const index = this.bump();
+    this.namespaces.push({ Name: name, Description: description, CreateIndex: index, ModifyIndex: index });
+    this.namespacesIndex = index;
+    this.commit();
+  }
+
   /** Moves the raft index backwards (a snapshot restore or leader change), for fault tests. */
   regressIndex(by: number): void {
     this.index = Math.max(1, this.index - by);
     this.broker.reset();
     this.changed.clear();
     this.allocsIndex = Math.min(this.allocsIndex, this.index);
+    for (const [ns, index] of this.allocsIndexByNamespace) this.allocsIndexByNamespace.set(ns, Math.min(index, this.index));
     this.servicesIndex = Math.min(this.servicesIndex, this.index);
     for (const sim of this.ordered) {
       if ((sim.alloc.ModifyIndex ?? 0) > this.index) sim.alloc.ModifyIndex = this.index;
@@ -162,7 +178,7 @@ export class Cluster {
     };
     this.allocsById.set(id, sim);
     this.insertOrdered(sim);
-    this.allocsIndex = index;
+    this.wroteAlloc(sim, index);
     this.noteChange(sim, 'PlanResult');
     if (previous) {
       previous.alloc.NextAllocation = id;
@@ -192,15 +208,28 @@ export class Cluster {
     sim.alloc.ModifyTime = nowNs();
     if (serverSide) sim.alloc.AllocModifyIndex = index;
     sim.stubJson = undefined;
-    this.allocsIndex = index;
+    this.wroteAlloc(sim, index);
     this.noteChange(sim, serverSide ? 'AllocationUpdateDesiredStatus' : 'AllocationUpdated');
+  }
+
+  private wroteAlloc(sim: SimAlloc, index: number): void {
+    this.allocsIndex = index;
+    this.allocsIndexByNamespace.set(sim.alloc.Namespace ?? '', index);
   }
 
   /** Removes allocations (Nomad's GC of terminal allocations). Caller commits. */
   remove(ids: ReadonlySet<string>, index: number): void {
     for (const id of ids) {
+      const sim = this.allocsById.get(id);
+      if (sim) this.wroteAlloc(sim, index);
+      this.removedAt.set(id, Date.now());
       this.allocsById.delete(id);
       this.setServices(id, [], index);
+    }
+    // Keep the record of removals bounded (the truth check reads the recent ones).
+    for (const [id] of this.removedAt) {
+      if (this.removedAt.size <= MAX_REMOVED) break;
+      this.removedAt.delete(id);
     }
     const kept = this.ordered.filter((sim) => !ids.has(sim.alloc.ID ?? ''));
     this.ordered.length = 0;

@@ -1,9 +1,10 @@
 // The simulator's event broker (REFERENCE §6): every raft write that changed allocations
 // publishes one item {Index, Events}; the last BUFFER_ITEMS items are kept so a subscriber can
-// start from an index. Like Nomad's EventBroker.Subscribe: index > 0 starts at the first item
-// with Index >= index (the oldest kept one when it is older: StartAtClosest, events may have
-// been missed); index 0 starts at the newest item. Deletions (GC) publish nothing, as in
-// Nomad's eventsFromChanges, which emits no Allocation event for a deleted row.
+// start from an index. Like Nomad's EventBroker.Subscribe (nomad/stream/event_buffer.go,
+// StartAtClosest): a subscription starts at the first kept item with Index >= index, so index
+// 0, or an index older than the buffer, replays every item the buffer holds, allocations
+// collected since included. Deletions (GC) publish nothing, as in Nomad's eventsFromChanges,
+// which emits no Allocation event for a deleted row.
 
 /** Nomad's default event_buffer_size. */
 export const BUFFER_ITEMS = 100;
@@ -48,7 +49,7 @@ export class EventBroker {
    * returned unsubscribe is called. */
   subscribe(index: number, deliver: Subscriber): () => void {
     // Items are in index order, so "Index >= index" is also "closest" when index is too old.
-    const backlog = index > 0 ? this.items.filter((item) => item.index >= index) : this.items.slice(-1);
+    const backlog = this.items.filter((item) => item.index >= index);
     for (const item of backlog) deliver(item);
     this.subscribers.add(deliver);
     return () => this.subscribers.delete(deliver);

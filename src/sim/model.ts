@@ -2,9 +2,17 @@
 // holds them. Wire-shaped where Nomad's state is (Allocation), plus the links the simulation needs.
 import type { Allocation, Job, Namespace, TaskState } from '../nomad/types.js';
 
+export type SimDriver = 'docker' | 'exec' | 'raw_exec' | 'java';
+
 export interface SimTask {
   name: string;
   image: string;
+  driver: SimDriver;
+  /** How long the task takes to exit once told to (SIGINT), in ms: most exit at once, some
+   * drain until their kill_timeout. */
+  exitMs: number;
+  /** The task's kill_timeout in ms (Nomad's default is 5 s). */
+  killTimeoutMs: number;
   service?: { name: string; portLabel: string; tags: string[] };
 }
 

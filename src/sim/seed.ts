@@ -12,17 +12,19 @@ export const NAMESPACES: readonly SimNamespace[] = [
 
 const JOB_NAMES = ['web', 'api', 'cache', 'worker', 'ingest', 'billing', 'search', 'auth', 'gateway', 'metrics', 'mailer', 'reports', 'thumbnails', 'ledger', 'notify', 'scheduler'];
 const GROUP_NAMES = ['app', 'api', 'cache', 'proxy', 'worker', 'db'];
+const KILL_TIMEOUT_MS = 5_000;
 const TASKS: readonly SimTask[] = [
-  { name: 'server', image: 'ghcr.io/acme/server:1.42', service: { name: 'server', portLabel: 'http', tags: ['http', 'v1'] } },
-  { name: 'redis', image: 'redis:7', service: { name: 'redis', portLabel: 'db', tags: ['db', 'cache'] } },
-  { name: 'nginx', image: 'nginx:1.27', service: { name: 'nginx', portLabel: 'http', tags: ['http', 'edge'] } },
-  { name: 'envoy', image: 'envoyproxy/envoy:v1.31', service: { name: 'envoy', portLabel: 'admin', tags: ['mesh'] } },
-  { name: 'app', image: 'ghcr.io/acme/app:2026.11', service: { name: 'app', portLabel: 'http', tags: ['http', 'canary'] } },
-  { name: 'log-shipper', image: 'fluent/fluent-bit:3.1' },
+  { name: 'server', image: 'ghcr.io/acme/server:1.42', driver: 'docker', exitMs: 400, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'server', portLabel: 'http', tags: ['http', 'v1'] } },
+  { name: 'redis', image: 'redis:7', driver: 'docker', exitMs: 300, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'redis', portLabel: 'db', tags: ['db', 'cache'] } },
+  { name: 'nginx', image: 'nginx:1.27', driver: 'docker', exitMs: 200, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'nginx', portLabel: 'http', tags: ['http', 'edge'] } },
+  // Envoy drains its listeners until the kill timeout ends it.
+  { name: 'envoy', image: 'envoyproxy/envoy:v1.31', driver: 'docker', exitMs: KILL_TIMEOUT_MS, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'envoy', portLabel: 'admin', tags: ['mesh'] } },
+  { name: 'app', image: 'ghcr.io/acme/app:2026.11', driver: 'docker', exitMs: 600, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'app', portLabel: 'http', tags: ['http', 'canary'] } },
+  { name: 'log-shipper', image: 'fluent/fluent-bit:3.1', driver: 'exec', exitMs: 200, killTimeoutMs: KILL_TIMEOUT_MS },
 ];
 const BATCH_TASKS: readonly SimTask[] = [
-  { name: 'etl', image: 'ghcr.io/acme/etl:7' },
-  { name: 'report', image: 'ghcr.io/acme/report:3' },
+  { name: 'etl', image: 'ghcr.io/acme/etl:7', driver: 'raw_exec', exitMs: 300, killTimeoutMs: KILL_TIMEOUT_MS },
+  { name: 'report', image: 'ghcr.io/acme/report:3', driver: 'java', exitMs: 1_500, killTimeoutMs: KILL_TIMEOUT_MS },
 ];
 
 export function makeNodes(prng: Prng, allocCount: number): SimNode[] {
@@ -59,6 +61,12 @@ export function makeJobs(prng: Prng, allocCount: number, region: string): SimJob
   return jobs;
 }
 
+/** One service job of `count` allocations in `namespace` (a job added while the cluster runs). */
+export function serviceJob(prng: Prng, id: string, namespace: string, count: number, region: string): SimJob {
+  const groups: SimGroup[] = [{ name: 'app', count, tasks: pickTasks(prng), restartAttempts: 2 }];
+  return { id, namespace, type: 'service', groups, wire: wireJob(id, namespace, 'service', groups, region) };
+}
+
 function pickTasks(prng: Prng): SimTask[] {
   const main = prng.pick(TASKS.slice(0, 5));
   return prng.chance(0.3) ? [main, TASKS[5] as SimTask] : [main];
@@ -84,9 +92,9 @@ function wireJob(id: string, namespace: string, type: string, groups: SimGroup[]
       Name: group.name,
       RestartPolicy: { Attempts: group.restartAttempts, Delay: 15_000_000_000, Interval: 1_800_000_000_000, Mode: 'fail' },
       Tasks: group.tasks.map((task) => ({
-        Config: { image: task.image },
-        Driver: 'docker',
-        KillTimeout: 5_000_000_000,
+        Config: task.driver === 'docker' ? { image: task.image } : task.driver === 'java' ? { jar_path: `local/${task.name}.jar` } : { command: `local/${task.name}` },
+        Driver: task.driver,
+        KillTimeout: task.killTimeoutMs * 1_000_000,
         Name: task.name,
         Resources: { CPU: 500, MemoryMB: 256 },
         Services: task.service

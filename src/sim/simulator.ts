@@ -3,15 +3,26 @@
 // and carries out stop/restart/signal with the effects a real cluster shows.
 import { Cluster, type ClusterOptions } from './cluster.js';
 import { isTerminal, nowNs, rfc3339, type SimAlloc, type SimEval } from './model.js';
-import { appendEvent, DEFAULT_KILL_TIMEOUT_NS, events } from './taskEvents.js';
+import { appendEvent, events } from './taskEvents.js';
+import { deliverSignal, SIGNAL_NUMBERS } from './driverSignals.js';
+import { pickFailure, type FailureKind } from './failures.js';
 import { SimHttpError } from './simError.js';
+import { serviceJob } from './seed.js';
 
 export interface SimulatorOptions extends ClusterOptions {
   /** Cluster life: random changes every intervalMs; false for a still cluster (tests). */
   life?: false | { intervalMs?: number; changesPerTick?: number };
   /** Scales every simulated delay (0.1 makes a stop complete 10x faster). */
   timeScale?: number;
+  /** Garbage collection: a pass every intervalMs (Nomad's core scheduler runs on timers, 5 min
+   * by default) deletes terminal allocations older than thresholdMs (Nomad: 1 h), in raft
+   * writes of at most MAX_UUIDS_PER_WRITE; false for none. A cluster grown past 1.1x its
+   * initial size also loses its oldest collectable ones, so a long run stays bounded. */
+  gc?: false | { intervalMs?: number; thresholdMs?: number };
 }
+
+/** nomad/structs/uuid.go MaxUUIDsPerWriteRequest: one GC write deletes at most this many. */
+export const MAX_UUIDS_PER_WRITE = 7281;
 
 export type RestartRequest = { TaskName?: string; AllTasks?: boolean };
 
@@ -19,6 +30,7 @@ export class Simulator {
   readonly cluster: Cluster;
   private readonly timers = new Set<NodeJS.Timeout>();
   private lifeTimer?: NodeJS.Timeout;
+  private gcTimer?: NodeJS.Timeout;
   private readonly timeScale: number;
   private readonly initialCount: number;
 
@@ -29,6 +41,13 @@ export class Simulator {
     this.populate();
     this.cluster.dropUncommitted();
     if (options.life !== false) this.startLife();
+    if (options.gc !== false && options.life !== false) this.startGc();
+  }
+
+  private startGc(): void {
+    const gc = this.options.gc || {};
+    this.gcTimer = setInterval(() => this.collectGarbage(gc.thresholdMs ?? 30_000), gc.intervalMs ?? 5_000);
+    this.gcTimer.unref();
   }
 
   private later(ms: number, action: () => void): void {
@@ -77,14 +96,15 @@ export class Simulator {
     const perTick = life.changesPerTick ?? Math.max(1, Math.round(this.initialCount / 200));
     this.lifeTimer = setInterval(() => {
       for (let i = 0; i < perTick; i++) this.randomChange();
-      this.collectGarbage();
     }, life.intervalMs ?? 1000);
     this.lifeTimer.unref();
   }
 
   stopLife(): void {
     if (this.lifeTimer) clearInterval(this.lifeTimer);
+    if (this.gcTimer) clearInterval(this.gcTimer);
     this.lifeTimer = undefined;
+    this.gcTimer = undefined;
   }
 
   private randomChange(): void {
@@ -109,30 +129,54 @@ export class Simulator {
     });
   }
 
-  /** Makes a running task exit with code 1: it restarts, or fails the allocation when its
-   * restart attempts are used up, and the allocation is then rescheduled. */
-  failTask(allocId: string, taskName: string): void {
+  /** Makes a running task fail (an exit, an OOM kill, an image pull, an artifact or a setup
+   * failure): it restarts, or fails the allocation when its restart attempts are used up (a
+   * setup failure at once), its siblings are killed, and the allocation is then rescheduled. */
+  failTask(allocId: string, taskName: string, kind?: FailureKind): void {
     const sim = this.cluster.get(allocId);
     const state = sim?.alloc.TaskStates[taskName];
-    if (!sim || !state || state.State !== 'running') return;
+    const task = sim?.group.tasks.find((t) => t.name === taskName);
+    if (!sim || !state || !task || state.State !== 'running') return;
+    const failure = pickFailure(this.cluster.prng, task, kind);
     const list = state.Events ?? (state.Events = []);
     this.write((index) => {
       const now = nowNs();
-      appendEvent(list, events.terminated(now, 1));
-      if ((state.Restarts ?? 0) < sim.group.restartAttempts) {
+      for (const event of failure.events(now)) appendEvent(list, event);
+      if (!failure.failsTask && (state.Restarts ?? 0) < sim.group.restartAttempts) {
         const delayNs = this.cluster.prng.int(10, 30) * 100_000_000;
         appendEvent(list, events.restarting(now, delayNs, 'Restart within policy'));
         state.Restarts = (state.Restarts ?? 0) + 1;
         state.LastRestart = rfc3339();
+        state.State = 'pending';
         this.cluster.touch(sim, index);
         this.later(delayNs / 1_000_000, () => this.taskStarted(sim, taskName));
         return;
       }
-      appendEvent(list, events.notRestarting(now, `Exceeded allowed attempts ${sim.group.restartAttempts} in interval 30m0s and mode is "fail"`));
+      if (!failure.failsTask) appendEvent(list, events.notRestarting(now, `Exceeded allowed attempts ${sim.group.restartAttempts} in interval 30m0s and mode is "fail"`));
       state.Failed = true;
+      state.State = 'dead';
+      state.FinishedAt = rfc3339();
+      // client/allocrunner: a failed task kills its siblings (Sibling Task Failed, Killing, Killed).
+      for (const [name, sibling] of Object.entries(sim.alloc.TaskStates)) {
+        if (name === taskName || sibling.State === 'dead') continue;
+        const siblingEvents = sibling.Events ?? (sibling.Events = []);
+        appendEvent(siblingEvents, events.siblingFailed(now, taskName));
+        appendEvent(siblingEvents, events.killing(now, this.killTimeoutNs(sim, name)));
+        appendEvent(siblingEvents, events.killed(now));
+      }
       this.cluster.finishAllocation(sim, index, 'failed', 'Failed tasks');
       this.later(2000, () => this.reschedule(sim));
     });
+  }
+
+  private killTimeoutNs(sim: SimAlloc, taskName: string): number {
+    return (sim.group.tasks.find((t) => t.name === taskName)?.killTimeoutMs ?? 5_000) * 1_000_000;
+  }
+
+  /** How long a task takes to exit when told to: its own pace, at most its kill_timeout. */
+  private exitMs(sim: SimAlloc, taskName: string): number {
+    const task = sim.group.tasks.find((t) => t.name === taskName);
+    return Math.min(task?.exitMs ?? 300, task?.killTimeoutMs ?? 5_000);
   }
 
   private taskStarted(sim: SimAlloc, taskName: string): void {
@@ -154,19 +198,23 @@ export class Simulator {
     });
   }
 
-  /** Nomad GCs terminal allocations; keep the simulated cluster from growing without end. */
-  private collectGarbage(): void {
+  /** One GC pass: terminal allocations Nomad may collect (replaced, batch, or stopped) whose
+   * last change is older than thresholdMs, deleted in writes of at most MAX_UUIDS_PER_WRITE;
+   * no event is published for them (nomad/core_sched.go evalReap → EvalDeleteRequest). */
+  collectGarbage(thresholdMs = 0): number {
     const { ordered } = this.cluster;
     const limit = Math.ceil(this.initialCount * 1.1) + 10;
-    if (ordered.length <= limit) return;
-    const doomed = new Set<string>();
+    const cutoffNs = nowNs() - thresholdMs * 1_000_000;
+    const doomed: string[] = [];
     for (const sim of ordered) {
-      if (ordered.length - doomed.size <= limit) break;
-      if (isTerminal(sim.alloc) && (sim.alloc.NextAllocation || sim.job.type === 'batch' || sim.alloc.DesiredStatus === 'stop')) {
-        doomed.add(sim.alloc.ID ?? '');
-      }
+      if (!isTerminal(sim.alloc) || !(sim.alloc.NextAllocation || sim.job.type === 'batch' || sim.alloc.DesiredStatus === 'stop')) continue;
+      if ((sim.alloc.ModifyTime ?? 0) <= cutoffNs || ordered.length - doomed.length > limit) doomed.push(sim.alloc.ID ?? '');
     }
-    if (doomed.size) this.write((index) => this.cluster.remove(doomed, index));
+    for (let at = 0; at < doomed.length; at += MAX_UUIDS_PER_WRITE) {
+      const batch = new Set(doomed.slice(at, at + MAX_UUIDS_PER_WRITE));
+      this.write((index) => this.cluster.remove(batch, index));
+    }
+    return doomed.length;
   }
 
   // ---- lifecycle endpoints -------------------------------------------------------------
@@ -202,30 +250,46 @@ export class Simulator {
     if (!isTerminal(sim.alloc)) this.later(300, () => this.kill(sim));
   }
 
-  /** The client kills the allocation's tasks: Killing, Terminated, Killed; client status complete. */
+  /** The client kills the allocation's tasks: Killing, then (once each task has exited, at its
+   * own pace, at most its kill_timeout) Terminated, Killed; client status complete. */
   private kill(sim: SimAlloc): void {
     if (isTerminal(sim.alloc)) return;
+    const live = Object.entries(sim.alloc.TaskStates).filter(([, state]) => state.State !== 'dead').map(([name]) => name);
     this.write((index) => {
       const now = nowNs();
-      for (const state of Object.values(sim.alloc.TaskStates)) {
-        if (state.State === 'dead') continue;
-        const list = state.Events ?? (state.Events = []);
+      for (const name of live) {
+        const list = sim.alloc.TaskStates[name]?.Events ?? [];
         if (sim.alloc.DesiredTransition?.NoShutdownDelay) appendEvent(list, events.skippingShutdownDelay(now));
-        appendEvent(list, events.killing(now, DEFAULT_KILL_TIMEOUT_NS));
-        appendEvent(list, events.terminated(now, 0));
-        appendEvent(list, events.killed(now));
-        state.State = 'dead';
-        state.FinishedAt = rfc3339();
+        appendEvent(list, events.killing(now, this.killTimeoutNs(sim, name)));
       }
-      sim.alloc.ClientStatus = 'complete';
-      sim.alloc.ClientDescription = 'All tasks have completed';
       this.cluster.touch(sim, index);
-      this.cluster.setServices(sim.alloc.ID ?? '', [], index);
+    });
+    const slowest = Math.max(0, ...live.map((name) => this.exitMs(sim, name)));
+    this.later(slowest, () => {
+      if (isTerminal(sim.alloc) || !this.cluster.get(sim.alloc.ID ?? '')) return;
+      this.write((index) => {
+        const now = nowNs();
+        for (const name of live) {
+          const state = sim.alloc.TaskStates[name];
+          if (!state || state.State === 'dead') continue;
+          const list = state.Events ?? (state.Events = []);
+          appendEvent(list, events.terminated(now, 0));
+          appendEvent(list, events.killed(now));
+          state.State = 'dead';
+          state.FinishedAt = rfc3339();
+        }
+        sim.alloc.ClientStatus = 'complete';
+        sim.alloc.ClientDescription = 'All tasks have completed';
+        this.cluster.touch(sim, index);
+        this.cluster.setServices(sim.alloc.ID ?? '', [], index);
+      });
     });
   }
 
-  /** /v1/client/allocation/:id/restart */
-  restart(allocId: string, request: RestartRequest): void {
+  /** /v1/client/allocation/:id/restart. Resolves once the tasks were killed and have exited,
+   * as the agent answers (client/allocrunner/taskrunner/lifecycle.go Restart waits for the
+   * kill: up to the task's kill_timeout); the tasks then start again on their own. */
+  async restart(allocId: string, request: RestartRequest): Promise<void> {
     const sim = this.cluster.get(allocId);
     if (!sim) throw new SimHttpError(404, `Unknown allocation "${allocId}"`);
     if (request.TaskName && request.AllTasks) throw new SimHttpError(500, 'task name cannot be set when restarting all tasks');
@@ -246,49 +310,79 @@ export class Simulator {
       for (const name of names) appendEvent(sim.alloc.TaskStates[name]?.Events ?? [], events.restartSignaled(nowNs()));
       this.cluster.touch(sim, index);
     });
-    this.later(300, () =>
-      this.write((index) => {
-        const now = nowNs();
-        for (const name of names) {
-          const state = sim.alloc.TaskStates[name];
-          if (!state) continue;
-          const list = state.Events ?? (state.Events = []);
-          if (state.State === 'running') appendEvent(list, events.terminated(now, 0, 15));
-          appendEvent(list, events.restarting(now, 0, 'User requested restart'));
-          state.Restarts = (state.Restarts ?? 0) + 1;
-          state.LastRestart = rfc3339();
-          state.State = 'pending';
-        }
-        this.cluster.touch(sim, index);
-        for (const name of names) this.later(400, () => this.taskStarted(sim, name));
-      }),
-    );
+    const slowest = Math.max(0, ...names.map((name) => (sim.alloc.TaskStates[name]?.State === 'running' ? this.exitMs(sim, name) : 0)));
+    await new Promise<void>((resolve) => this.later(slowest, resolve));
+    if (!this.cluster.get(allocId) || isTerminal(sim.alloc)) return;
+    this.write((index) => {
+      const now = nowNs();
+      for (const name of names) {
+        const state = sim.alloc.TaskStates[name];
+        if (!state) continue;
+        const list = state.Events ?? (state.Events = []);
+        if (state.State === 'running') appendEvent(list, events.terminated(now, 0, 15));
+        appendEvent(list, events.restarting(now, 0, 'User requested restart'));
+        state.Restarts = (state.Restarts ?? 0) + 1;
+        state.LastRestart = rfc3339();
+        state.State = 'pending';
+      }
+      this.cluster.touch(sim, index);
+      for (const name of names) this.later(400, () => this.taskStarted(sim, name));
+    });
   }
 
-  /** /v1/client/allocation/:id/signal */
+  /** /v1/client/allocation/:id/signal. The Signaling event is recorded before the driver
+   * gets the signal (taskrunner/lifecycle.go Signal), so it names what was asked for even when
+   * an exec, raw_exec or java task gets SIGINT instead (driverSignals.ts); a signal the task does
+   * not handle ends it, and it restarts by its policy. */
   signal(allocId: string, signal: string, task: string): void {
     const sim = this.cluster.get(allocId);
     if (!sim) throw new SimHttpError(404, `Unknown allocation "${allocId}"`);
     const entries = task ? [[task, sim.alloc.TaskStates[task]] as const] : Object.entries(sim.alloc.TaskStates);
     const errors: string[] = [];
     const signalled: string[] = [];
+    const ended: Array<{ name: string; sent: string }> = [];
     for (const [name, state] of entries) {
       if (!state) errors.push('Task not found');
       else if (state.State !== 'running') errors.push('Task not running');
-      else signalled.push(name);
+      else {
+        signalled.push(name);
+        const delivery = deliverSignal(sim.group.tasks.find((t) => t.name === name)?.driver ?? 'docker', signal);
+        if ('error' in delivery) errors.push(delivery.error);
+        else if (delivery.ends) ended.push({ name, sent: delivery.sent });
+      }
     }
-    if (task && errors.length) throw new SimHttpError(500, errors[0] as string);
     if (signalled.length) {
       this.write((index) => {
         for (const name of signalled) appendEvent(sim.alloc.TaskStates[name]?.Events ?? [], events.signaling(nowNs(), signal));
         this.cluster.touch(sim, index);
       });
     }
+    for (const { name, sent } of ended) this.later(this.exitMs(sim, name), () => this.endedBySignal(sim, name, sent));
+    if (task && errors.length) throw new SimHttpError(500, errors[0] as string);
     // Signalling every task collects per-task errors the go-multierror way.
     if (errors.length) {
       const items = errors.map((error) => `\t* ${error}`).join('\n');
       throw new SimHttpError(500, `${errors.length} error${errors.length === 1 ? '' : 's'} occurred:\n${items}\n\n`);
     }
+  }
+
+  /** A task a signal ended: Terminated with that signal, then restarted within its policy. */
+  private endedBySignal(sim: SimAlloc, taskName: string, sent: string): void {
+    const state = sim.alloc.TaskStates[taskName];
+    if (!state || state.State !== 'running' || isTerminal(sim.alloc)) return;
+    this.write((index) => {
+      const now = nowNs();
+      const list = state.Events ?? (state.Events = []);
+      const number = SIGNAL_NUMBERS[sent] ?? 2;
+      appendEvent(list, events.terminated(now, 128 + number, number));
+      const delayNs = 15_000_000_000 * this.timeScale;
+      appendEvent(list, events.restarting(now, delayNs, 'Restart within policy'));
+      state.Restarts = (state.Restarts ?? 0) + 1;
+      state.LastRestart = rfc3339();
+      state.State = 'pending';
+      this.cluster.touch(sim, index);
+      this.later(15_000, () => this.taskStarted(sim, taskName));
+    });
   }
 
   close(): void {

@@ -48,14 +48,17 @@ export const events = {
   driver: (t: number, image: string) =>
     taskEvent('Driver', t, `Downloading image ${image}`, { DriverMessage: `Downloading image ${image}` }),
   started: (t: number) => taskEvent('Started', t, 'Task started by client'),
-  terminated: (t: number, exitCode: number, signal = 0) =>
-    taskEvent('Terminated', t, `Exit Code: ${exitCode}${signal ? `, Signal: ${signal}` : ''}`, {
+  terminated: (t: number, exitCode: number, signal = 0, exitMessage = '', oomKilled = false) =>
+    taskEvent('Terminated', t, `Exit Code: ${exitCode}${signal ? `, Signal: ${signal}` : ''}${exitMessage ? `, Exit Message: ${JSON.stringify(exitMessage)}` : ''}`, {
       ExitCode: exitCode,
       Signal: signal,
-      Details: { exit_code: String(exitCode), signal: String(signal), oom_killed: 'false' },
+      Message: exitMessage,
+      Details: { exit_code: String(exitCode), signal: String(signal), oom_killed: String(oomKilled), ...(exitMessage ? { exit_message: exitMessage } : {}) },
     }),
+  // nomad/structs PopulateEventDisplayMessage: a reason other than "Restart within policy"
+  // leads the message ("User requested restart - Task restarting in 0s").
   restarting: (t: number, delayNs: number, reason: string) =>
-    taskEvent('Restarting', t, `Task restarting in ${formatGoDuration(delayNs)}`, {
+    taskEvent('Restarting', t, reason && reason !== 'Restart within policy' ? `${reason} - Task restarting in ${formatGoDuration(delayNs)}` : `Task restarting in ${formatGoDuration(delayNs)}`, {
       StartDelay: delayNs,
       RestartReason: reason,
       Details: { restart_reason: reason, start_delay: String(delayNs) },
@@ -79,10 +82,14 @@ export const events = {
       Details: { kill_timeout: String(killTimeoutNs) },
     }),
   killed: (t: number) => taskEvent('Killed', t, 'Task successfully killed'),
+  siblingFailed: (t: number, sibling: string) =>
+    taskEvent('Sibling Task Failed', t, `Task's sibling ${JSON.stringify(sibling)} failed`, { FailedSibling: sibling, Details: { failed_sibling: sibling } }),
+  driverFailure: (t: number, error: string) => taskEvent('Driver Failure', t, error, { DriverError: error, Details: { driver_error: error } }),
+  setupFailure: (t: number, error: string) => taskEvent('Setup Failure', t, error, { SetupError: error, FailsTask: true, Details: { setup_error: error, fails_task: 'true' } }),
+  artifactFailed: (t: number, error: string) => taskEvent('Failed Artifact Download', t, error, { DownloadError: error, Details: { download_error: error } }),
   skippingShutdownDelay: (t: number) => taskEvent('Skipping shutdown delay', t, 'Skipping shutdown delay'),
 };
 
-export const DEFAULT_KILL_TIMEOUT_NS = 5 * SECOND_NS;
 
 /** Formats nanoseconds the way Go's time.Duration.String does (e.g. 16.5s, 1m30s, 250ms). */
 export function formatGoDuration(ns: number): string {

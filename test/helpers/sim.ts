@@ -1,11 +1,14 @@
 // Starts a simulator on a free loopback port for one test and closes it afterwards.
 import { after } from 'node:test';
 import { NomadClient } from '../../src/nomad/client.js';
+import { GC_CANDIDATE_FILTER } from '../../src/nomad/gcCandidates.js';
 import type { ClientConfig } from '../../src/nomad/config.js';
 import { startSimServer, type SimServer, type SimServerOptions } from '../../src/sim/http/server.js';
 
 export async function startSim(options: SimServerOptions = {}): Promise<SimServer> {
-  const server = await startSimServer({ allocs: 40, seed: 7, life: false, ...options });
+  // A leaderless server holds requests for 5 s (RPCHoldTimeout); tests that are not about the
+  // hold itself keep it short.
+  const server = await startSimServer({ allocs: 40, seed: 7, life: false, rpcHoldTimeoutMs: 200, ...options });
   after(() => server.close());
   return server;
 }
@@ -37,7 +40,17 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 500
   }
 }
 
-/** Reads of the allocation list itself, not the one-row index checks (per_page=1). */
+function allocationReads(server: SimServer): URLSearchParams[] {
+  return server.counters.recent.filter((url) => url.startsWith('/v1/allocations?')).map((url) => new URL(url, 'http://sim').searchParams);
+}
+
+/** Reads of the allocation list itself: not the one-row index checks (per_page=1), not the
+ * reads of garbage-collection candidates. */
 export function listReads(server: SimServer): number {
-  return server.counters.recent.filter((url) => url.startsWith('/v1/allocations?') && !/[?&]per_page=1(&|$)/.test(url)).length;
+  return allocationReads(server).filter((params) => params.get('per_page') !== '1' && params.get('filter') !== GC_CANDIDATE_FILTER).length;
+}
+
+/** Reads of only the allocations garbage collection could have deleted. */
+export function reconcileReads(server: SimServer): number {
+  return allocationReads(server).filter((params) => params.get('filter') === GC_CANDIDATE_FILTER).length;
 }

@@ -41,6 +41,28 @@ async function open(sim: SimServer, query: string, headers: Record<string, strin
   return { status: response.status, headers: response.headers, lines, frames: () => lines.filter((l) => l !== '{}').map((l) => JSON.parse(l) as Frame), close: () => controller.abort() };
 }
 
+/** The raw bytes of a stream request: until the agent closes the connection, or until the
+ * first body line arrived (an accepted stream stays open). */
+function rawAnswer(sim: SimServer, query: string, headers: Record<string, string> = {}): Promise<{ text: string; closed: boolean }> {
+  const { port } = new URL(sim.url);
+  const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return new Promise((resolve) => {
+    let text = '';
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(`GET /v1/event/stream${query} HTTP/1.1\r\nHost: x\r\n${head}\r\n`));
+    const finish = (closed: boolean): void => {
+      socket.destroy();
+      resolve({ text, closed });
+    };
+    socket.on('data', (d) => {
+      text += d;
+      const body = text.indexOf('\r\n\r\n');
+      if (body !== -1 && text.indexOf('\n', body + 4) !== -1) finish(false);
+    });
+    socket.on('end', () => finish(true));
+    socket.on('error', () => finish(true));
+  });
+}
+
 function running(sim: SimServer, namespace = 'default') {
   const found = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === namespace && s.job.type === 'service');
   assert.ok(found, `a running service allocation in ${namespace}`);
@@ -62,19 +84,25 @@ describe('sim: event stream framing', () => {
 
   it('the raw bytes: status line, headers, then newline-delimited JSON until the connection closes', async () => {
     const sim = await startSim();
-    const { port } = new URL(sim.url);
-    const text = await new Promise<string>((resolve) => {
-      let out = '';
-      const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /v1/event/stream?topic=Allocation HTTP/1.1\r\nHost: x\r\n\r\n'));
-      socket.on('data', (d) => (out += d));
-      setTimeout(() => {
-        socket.destroy();
-        resolve(out);
-      }, 200);
-    });
+    const { text, closed } = await rawAnswer(sim, '?topic=Allocation');
+    assert.equal(closed, false);
     assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
     assert.match(text, /\r\nConnection: close\r\n/i);
     assert.ok(text.endsWith('\r\n\r\n{}\n'), JSON.stringify(text.slice(-40)));
+  });
+
+  it('1.11.2 writes the hijacked status line as HTTP/0.0; 1.11.3 copies the request\'s version', async () => {
+    const exact = await rawAnswer(await startSim({ nomadVersion: '1.11.2' }), '?topic=Allocation');
+    assert.match(exact.text, /^HTTP\/0\.0 200 OK\r\n/);
+    const fixed = await rawAnswer(await startSim({ nomadVersion: '1.11.3' }), '?topic=Allocation');
+    assert.match(fixed.text, /^HTTP\/1\.1 200 OK\r\n/);
+  });
+
+  it('before 1.11.2 the answer is an ordinary chunked response', async () => {
+    const { text } = await rawAnswer(await startSim({ nomadVersion: '1.10.5' }), '?topic=Allocation');
+    assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(text, /\r\nTransfer-Encoding: chunked\r\n/i);
+    assert.doesNotMatch(text, /\r\nConnection: close\r\n/i);
   });
 });
 
@@ -156,7 +184,7 @@ describe('sim: Allocation events', () => {
     for (const s of [all, fallback, other, byJob, byAlloc, wrongKey]) s.close();
   });
 
-  it('index=N replays buffered items from N; an index older than the buffer starts at its oldest item', async () => {
+  it('index=N replays buffered items from N; an index older than the buffer, or none, starts at its oldest item', async () => {
     const sim = await startSim();
     const target = running(sim);
     const first = sim.sim.cluster.index + 1;
@@ -164,7 +192,11 @@ describe('sim: Allocation events', () => {
     const last = sim.sim.cluster.index;
     const recent = await open(sim, `?topic=Allocation&index=${last - 4}`);
     const old = await open(sim, `?topic=Allocation&index=${first}`);
-    await eventually(() => recent.frames().length === 5 && old.frames().length === BUFFER_ITEMS, 2000, 'the replays');
+    // No index (0) is not "from now": the broker starts at its buffer's head, the oldest item.
+    const zero = await open(sim, '?topic=Allocation');
+    await eventually(() => recent.frames().length === 5 && old.frames().length === BUFFER_ITEMS && zero.frames().length === BUFFER_ITEMS, 2000, 'the replays');
+    assert.deepEqual(zero.frames().map((f) => f.Index), old.frames().map((f) => f.Index), 'index 0 replays the whole buffer');
+    zero.close();
     assert.deepEqual(recent.frames().map((f) => f.Index), [last - 4, last - 3, last - 2, last - 1, last]);
     assert.equal(old.frames()[0]?.Index, last - BUFFER_ITEMS + 1, 'the oldest kept item, not the one asked for');
     recent.close();
@@ -173,29 +205,44 @@ describe('sim: Allocation events', () => {
 });
 
 describe('sim: event stream errors', () => {
-  it('answers bad input and unknown regions the way event_endpoint.go does', async () => {
-    const sim = await startSim();
-    assert.deepEqual(await raw(sim, '/v1/event/stream?index=abc').then((r) => [r.status, r.body]), [400, 'Unable to parse index: strconv.Atoi: parsing "abc": invalid syntax']);
-    assert.deepEqual(await raw(sim, '/v1/event/stream?topic=Allocation:a:b').then((r) => [r.status, r.body]), [400, 'Invalid topic query: error parsing topics: Invalid key value pair for topic, topic: Allocation:a:b']);
-    assert.deepEqual(await raw(sim, '/v1/event/stream?region=mars').then((r) => [r.status, r.body]), [500, 'No path to region']);
-    assert.equal((await raw(sim, '/v1/event/stream', { method: 'POST' })).status, 405);
+  it('answers bad input before anything else, as event_endpoint.go parses it first', async () => {
+    for (const nomadVersion of ['1.10.5', '2.0.5']) {
+      const sim = await startSim({ nomadVersion });
+      assert.deepEqual(await raw(sim, '/v1/event/stream?index=abc').then((r) => [r.status, r.body]), [400, 'Unable to parse index: strconv.Atoi: parsing "abc": invalid syntax']);
+      assert.deepEqual(await raw(sim, '/v1/event/stream?topic=Allocation:a:b').then((r) => [r.status, r.body]), [400, 'Invalid topic query: error parsing topics: Invalid key value pair for topic, topic: Allocation:a:b']);
+      assert.equal((await raw(sim, '/v1/event/stream', { method: 'POST' })).status, 405);
+    }
+  });
+
+  it('before 1.11.2 an unknown region is a 500, a refused token a 403', async () => {
+    const sim = await startSim({ nomadVersion: '1.11.1', acl: true });
+    assert.deepEqual(await raw(sim, `/v1/event/stream?region=mars`, { headers: { 'X-Nomad-Token': sim.acl?.tokens.management ?? '' } }).then((r) => [r.status, r.body]), [500, 'No path to region']);
+    assert.deepEqual(await raw(sim, '/v1/event/stream?topic=Allocation').then((r) => [r.status, r.body]), [403, 'Permission denied']);
+  });
+
+  it('from 1.11.2 a refusal is "200 OK" and a close with no body: the RPC\'s error has nowhere to go', async () => {
+    for (const nomadVersion of ['1.11.2', '2.0.5']) {
+      const sim = await startSim({ nomadVersion, acl: true });
+      for (const query of ['?topic=Allocation', '?topic=Allocation&region=mars']) {
+        const answer = await rawAnswer(sim, query, query.includes('mars') ? { 'X-Nomad-Token': sim.acl?.tokens.management ?? '' } : {});
+        assert.equal(answer.closed, true, `${nomadVersion} ${query}`);
+        assert.match(answer.text, /^HTTP\/[01]\.[01] 200 OK\r\n/);
+        assert.ok(answer.text.endsWith('\r\n\r\n'), `nothing after the headers: ${JSON.stringify(answer.text.slice(-30))}`);
+      }
+    }
   });
 
   it('ACLs: Allocation needs read-job, every other topic a management token; a bad token is refused', async () => {
     const sim = await startSim({ acl: true });
     const tokens = sim.acl?.tokens;
     assert.ok(tokens);
-    const status = async (query: string, token?: string) => {
-      const stream = await open(sim, query, token ? { 'X-Nomad-Token': token } : {});
-      stream.close();
-      return stream.status;
-    };
-    assert.equal(await status('?topic=Allocation'), 403, 'anonymous');
-    assert.equal(await status('?topic=Allocation', 'not-a-token'), 403);
-    assert.equal(await status('?topic=Allocation', tokens.readOnly), 200);
-    assert.equal(await status('?topic=Node', tokens.readOnly), 403);
-    assert.equal(await status('', tokens.readOnly), 403, 'no topic means *:*');
-    assert.equal(await status('', tokens.management), 200);
+    const accepted = async (query: string, token?: string) => !(await rawAnswer(sim, query, token ? { 'X-Nomad-Token': token } : {})).closed;
+    assert.equal(await accepted('?topic=Allocation'), false, 'anonymous');
+    assert.equal(await accepted('?topic=Allocation', 'not-a-token'), false);
+    assert.equal(await accepted('?topic=Allocation', tokens.readOnly), true);
+    assert.equal(await accepted('?topic=Node', tokens.readOnly), false);
+    assert.equal(await accepted('', tokens.readOnly), false, 'no topic means *:*');
+    assert.equal(await accepted('', tokens.management), true);
   });
 
   it('an agent without the endpoint (before 1.0) answers 404 with an empty body', async () => {

@@ -91,17 +91,81 @@ describe('simulator lifecycle effects', () => {
     const sim = simulator();
     const { sim: target, id, task } = runningService(sim);
     for (let attempt = 0; attempt < target.group.restartAttempts; attempt++) {
-      sim.failTask(id, task);
+      sim.failTask(id, task, 'exit');
       assert.deepEqual(types(sim, id, task).slice(-2), ['Terminated', 'Restarting']);
+      assert.equal(target.alloc.TaskStates[task]?.State, 'pending', 'pending while it waits to restart');
       await eventually(() => target.alloc.TaskStates[task]?.Events?.at(-1)?.Type === 'Started', 3000, 'restarted');
     }
-    sim.failTask(id, task);
+    sim.failTask(id, task, 'exit');
     assert.equal(target.alloc.ClientStatus, 'failed');
     assert.equal(target.alloc.TaskStates[task]?.Failed, true);
     assert.equal(types(sim, id, task).at(-1), 'Not Restarting');
     const next = await eventually(() => sim.cluster.get(target.alloc.NextAllocation ?? ''), 3000, 'rescheduled');
     assert.equal(next.alloc.PreviousAllocation, id);
     assert.equal(next.alloc.RescheduleTracker?.Events?.at(-1)?.PrevAllocID, id);
+  });
+
+  it('failure kinds record what a Nomad client records', () => {
+    const sim = simulator();
+    const expected: Record<string, [string, RegExp]> = {
+      oom: ['Terminated', /^Exit Code: 137, Exit Message: "OOM Killed"$/],
+      driver: ['Driver Failure', /^Failed to pull `.+`: API error \(404\)/],
+      artifact: ['Failed Artifact Download', /^GET error: bad response code: 404$/],
+      setup: ['Setup Failure', /^failed to setup alloc: pre-run hook "network" failed/],
+    };
+    const targets = sim.cluster.ordered.filter((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service' && s.group.tasks[0]?.driver === 'docker');
+    for (const [n, [kind, [type, display]]] of Object.entries(expected).entries()) {
+      const id = targets[n]?.alloc.ID ?? '';
+      const task = targets[n]?.group.tasks[0]?.name ?? '';
+      sim.failTask(id, task, kind as 'oom');
+      const list = sim.cluster.get(id)?.alloc.TaskStates[task]?.Events ?? [];
+      const event = list.find((e) => e.Type === type && display.test(e.DisplayMessage ?? ''));
+      assert.ok(event, `${kind}: ${list.map((e) => `${e.Type}: ${e.DisplayMessage}`).join(' | ')}`);
+      if (kind === 'oom') assert.equal(event.Details?.oom_killed, 'true');
+      if (kind === 'setup') assert.equal(sim.cluster.get(id)?.alloc.ClientStatus, 'failed', 'a setup failure is not retried');
+    }
+  });
+
+  it('a task that fails its allocation kills its siblings', () => {
+    const sim = simulator({ allocs: 200 });
+    const target = sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.group.tasks.length > 1);
+    assert.ok(target, 'an allocation with two tasks');
+    const [first, second] = target.group.tasks.map((t) => t.name) as [string, string];
+    sim.failTask(target.alloc.ID ?? '', first, 'setup');
+    const sibling = target.alloc.TaskStates[second]?.Events?.slice(-3).map((e) => [e.Type, e.DisplayMessage]);
+    assert.deepEqual(sibling, [['Sibling Task Failed', `Task's sibling "${first}" failed`], ['Killing', 'Sent interrupt. Waiting 5s before force killing'], ['Killed', 'Task successfully killed']]);
+    assert.equal(target.alloc.ClientStatus, 'failed');
+  });
+
+  it('an unknown signal: docker refuses it, raw_exec sends SIGINT and the task ends and restarts', async () => {
+    const sim = simulator({ allocs: 200 });
+    const docker = sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.group.tasks[0]?.driver === 'docker');
+    const rawExec = sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.group.tasks[0]?.driver === 'raw_exec');
+    assert.ok(docker && rawExec);
+    const dockerTask = docker.group.tasks[0]?.name ?? '';
+    assert.throws(() => sim.signal(docker.alloc.ID ?? '', 'SIGFOO', dockerTask), (error: { status: number; body: string }) => error.status === 500 && error.body.startsWith('failed to parse signal: invalid signal %!q(<nil>) - valid signals are ["SIGABRT" "SIGALRM"'));
+    const rawTask = rawExec.group.tasks[0]?.name ?? '';
+    sim.signal(rawExec.alloc.ID ?? '', 'SIGFOO', rawTask);
+    const state = rawExec.alloc.TaskStates[rawTask];
+    assert.equal(state?.Events?.at(-1)?.TaskSignal, 'SIGFOO', 'the event names what was asked for');
+    await eventually(() => state?.Events?.some((e) => e.Type === 'Terminated' && e.Signal === 2), 3000, 'ended by SIGINT');
+    assert.equal(state?.State, 'pending');
+  });
+
+  it('restart answers only after the task exited, at its own pace up to its kill_timeout', async () => {
+    const sim = simulator({ allocs: 200, timeScale: 0.1 });
+    const slow = sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.group.tasks[0]?.name === 'envoy');
+    assert.ok(slow, 'an envoy allocation (it drains until its kill timeout)');
+    const task = 'envoy';
+    let answered = false;
+    // The simulator's timers do not hold the process open (a server does): this test must.
+    const hold = setInterval(() => {}, 1000);
+    const restart = sim.restart(slow.alloc.ID ?? '', { TaskName: task }).then(() => (answered = true)).finally(() => clearInterval(hold));
+    await eventually(() => slow.alloc.TaskStates[task]?.Events?.at(-1)?.Type === 'Restart Signaled', 1000, 'signalled');
+    assert.equal(answered, false);
+    await restart;
+    assert.deepEqual(slow.alloc.TaskStates[task]?.Events?.slice(-2).map((e) => e.Type), ['Terminated', 'Restarting'], 'exited before the answer');
+    assert.equal(slow.alloc.TaskStates[task]?.Events?.at(-1)?.DisplayMessage, 'User requested restart - Task restarting in 0s');
   });
 
   it('keeps only the latest 10 events per task', () => {

@@ -62,7 +62,9 @@ export async function listAllocations(ctx: RouteContext): Promise<Reply> {
       throw error;
     }
   }
-  await block(ctx, () => sim.cluster.allocsIndex);
+  // One namespace: woken only by its own writes, answered with the table's index.
+  const watched = namespaces === 'all' ? undefined : () => sim.cluster.allocsIndexByNamespace.get(query.namespace) ?? 0;
+  await block(ctx, () => sim.cluster.allocsIndex, watched);
 
   const byId = query.prefix !== '';
   let items = byId
@@ -115,7 +117,13 @@ export async function allocationServices(ctx: RouteContext, id: string): Promise
   const { cluster } = ctx.sim;
   demand(ctx.identity, 'read-job');
   const sim = cluster.get(id);
-  if (!sim || sim.alloc.Namespace !== ctx.query.namespace) throw new SimHttpError(404, 'allocation not found');
+  if (!sim || sim.alloc.Namespace !== ctx.query.namespace) {
+    // nomad/alloc_endpoint.go GetServiceRegistrations: the lookup runs inside the blocking
+    // query, and a watch on an allocation that is not there never fires: the whole wait
+    // passes, then the 404, with index 0.
+    await block(ctx, () => 0);
+    throw new SimHttpError(404, 'allocation not found', readMeta(ctx, 0));
+  }
   const indexOf = (): number => Math.max(1, cluster.servicesIndex);
   await block(ctx, indexOf);
   return { json: JSON.stringify(cluster.servicesByAlloc.get(id) ?? []), meta: readMeta(ctx, indexOf()) };
@@ -141,11 +149,12 @@ function decode(body: string): Record<string, unknown> {
   }
 }
 
-export function restartAllocation(ctx: RouteContext, id: string, body: string): Reply {
+/** Answers once the tasks were killed and exited (Simulator.restart), as a Nomad client does. */
+export async function restartAllocation(ctx: RouteContext, id: string, body: string): Promise<Reply> {
   const request = body.trim() === '' ? {} : decode(body);
   lookup(ctx, id);
   demand(ctx.identity, 'alloc-lifecycle');
-  ctx.sim.restart(id, { TaskName: typeof request.TaskName === 'string' ? request.TaskName : undefined, AllTasks: request.AllTasks === true });
+  await ctx.sim.restart(id, { TaskName: typeof request.TaskName === 'string' ? request.TaskName : undefined, AllTasks: request.AllTasks === true });
   return { json: '{"Index":0}' };
 }
 

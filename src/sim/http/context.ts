@@ -34,10 +34,14 @@ export interface Reply {
 export const MAX_BLOCK_MS = 300_000;
 
 /** REFERENCE §3: with index > 0, wait until indexOf() > index, or wait (clamped to 300 s, ≤0 →
- * 300 s) plus a stagger in [0, wait/16); then answer with whatever is current. */
-export async function block(ctx: RouteContext, indexOf: () => number): Promise<void> {
+ * 300 s) plus a stagger in [0, wait/16); then answer with whatever is current.
+ * `watched`: what the query's memdb watch set covers, when that is narrower than indexOf: a
+ * namespaced list watches its namespace's prefix of the table, so a write elsewhere moves the
+ * table's index (the answer's) without waking it (nomad/state: AllocsByNamespace). */
+export async function block(ctx: RouteContext, indexOf: () => number, watched: () => number = indexOf): Promise<void> {
   const { index, waitMs } = ctx.query;
   if (index <= 0 || indexOf() > index) return;
+  const watchedAtStart = watched();
   const wait = waitMs <= 0 || waitMs > MAX_BLOCK_MS ? MAX_BLOCK_MS : waitMs;
   const timeout = wait + Math.random() * (wait / 16);
   await new Promise<void>((resolve) => {
@@ -49,7 +53,7 @@ export async function block(ctx: RouteContext, indexOf: () => number): Promise<v
       resolve();
     }
     unsubscribe = ctx.sim.cluster.onChange(() => {
-      if (indexOf() > index) done();
+      if (watched() !== watchedAtStart && indexOf() > index) done();
     });
     void ctx.closed.then(done);
   });

@@ -1,10 +1,12 @@
 // GET /v1/event/stream (REFERENCE §6): newline-delimited JSON from the cluster's event broker,
 // filtered by topic and namespace, with a `{}` heartbeat first and then every heartbeatMs.
-// Written the Nomad 2.0 way: the connection is hijacked, so the answer has `Connection: close`,
-// no chunking and no gzip, and its end is the connection's end.
-import type { ServerResponse } from 'node:http';
+// Framed as the release the simulator plays (version.ts): a chunked answer before 1.11.2;
+// from 1.11.2 a hijacked connection (`Connection: close`, no chunking, no gzip, its end is the
+// connection's end, and a refusal is a "200 OK" that closes with no body).
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BrokerEvent, BrokerItem } from '../eventBroker.js';
 import type { Simulator } from '../simulator.js';
+import type { NomadBehaviour } from '../version.js';
 import { SimHttpError } from '../simError.js';
 import type { Identity } from './acl.js';
 import type { Counters } from './respond.js';
@@ -48,46 +50,105 @@ function wanted(event: BrokerEvent, topics: Topics, namespace: string): boolean 
 }
 
 export interface StreamRequest {
+  req: IncomingMessage;
   res: ServerResponse;
   sim: Simulator;
   counters: Counters;
+  behaviour: NomadBehaviour;
   namespace: string;
   index: number;
   topics: Topics;
   heartbeatMs: number;
+  /** Region and ACL checks, run after the answer started on agents that hijack the stream. */
+  authorize: () => void;
   /** A fault for this request: cut the connection after the first line, or end mid-line. */
   fault?: 'reset-mid' | 'truncated';
 }
 
-export function streamEvents(request: StreamRequest): void {
-  const { res, sim, counters, namespace, topics } = request;
-  if (res.destroyed) return;
-  res.useChunkedEncodingByDefault = false;
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', Connection: 'close' });
-  const write = (text: string): void => {
-    if (res.destroyed || res.writableEnded) return;
-    res.write(text);
-    counters.bytesOut += Buffer.byteLength(text);
+/** Where the stream's bytes go: Node's response (chunked), or the bare socket after a hijack. */
+interface Sink {
+  write(text: string): void;
+  end(): void;
+  destroy(): void;
+  onClose(listener: () => void): void;
+}
+
+/** Agents before 1.11.2: an ordinary chunked answer, and errors as statuses before it starts. */
+function responseSink(res: ServerResponse, counters: Counters): Sink {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
+  return {
+    write(text) {
+      if (res.destroyed || res.writableEnded) return;
+      res.write(text);
+      counters.bytesOut += Buffer.byteLength(text);
+    },
+    end: () => res.end(),
+    destroy: () => res.socket?.destroy(),
+    onClose: (listener) => res.on('close', listener),
   };
-  write('{}\n');
+}
+
+/** 1.11.2+: the connection is taken from net/http and a bare "200 OK" written on it, with the
+ * request's protocol version (none at 1.11.2), no chunking and no gzip; the end of the stream
+ * is the end of the connection. */
+function hijackedSink(req: IncomingMessage, behaviour: NomadBehaviour, counters: Counters): Sink {
+  const socket = req.socket;
+  const proto = behaviour.http00StatusLine ? 'HTTP/0.0' : `HTTP/${req.httpVersion}`;
+  const head = `${proto} 200 OK\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: application/json\r\nVary: Accept-Encoding\r\n\r\n`;
+  socket.write(head);
+  counters.bytesOut += head.length;
+  return {
+    write(text) {
+      if (socket.destroyed || socket.writableEnded) return;
+      socket.write(text);
+      counters.bytesOut += Buffer.byteLength(text);
+    },
+    end: () => socket.end(),
+    destroy: () => socket.destroy(),
+    onClose: (listener) => socket.on('close', listener),
+  };
+}
+
+export function streamEvents(request: StreamRequest): void {
+  const { req, res, sim, counters, namespace, topics, behaviour } = request;
+  if (res.destroyed) return;
+  let sink: Sink;
+  if (behaviour.hijackedStream) {
+    sink = hijackedSink(req, behaviour, counters);
+    try {
+      request.authorize();
+    } catch (error) {
+      // The RPC's 403 (or "No path to region") has nowhere to go: the connection just closes.
+      if (!(error instanceof SimHttpError)) throw error;
+      sink.end();
+      return;
+    }
+  } else {
+    request.authorize();
+    sink = responseSink(res, counters);
+  }
+  // Nomad's JsonStream writes a heartbeat as soon as the subscription exists.
+  sink.write('{}\n');
   if (request.fault === 'reset-mid') {
-    setImmediate(() => res.socket?.destroy());
+    setImmediate(() => sink.destroy());
     return;
   }
   if (request.fault === 'truncated') {
-    write('{"Index":');
-    res.end();
+    sink.write('{"Index":');
+    sink.end();
     return;
   }
+  // A namespace=* subscription on 1.9.6+ is pinned to the namespaces that exist now.
+  const pinned = namespace === '*' && behaviour.pinnedNamespaces ? new Set(sim.cluster.namespaces.map((ns) => ns.Name)) : undefined;
   const deliver = (item: BrokerItem): void => {
-    const events = item.events.filter((event) => wanted(event, topics, namespace));
-    if (events.length) write(`{"Index":${item.index},"Events":[${events.map((event) => event.json).join(',')}]}\n`);
+    const events = item.events.filter((event) => wanted(event, topics, namespace) && (!pinned || pinned.has(event.namespace)));
+    if (events.length) sink.write(`{"Index":${item.index},"Events":[${events.map((event) => event.json).join(',')}]}\n`);
   };
   const unsubscribe = sim.cluster.broker.subscribe(request.index, deliver);
-  const heartbeat = setInterval(() => write('{}\n'), request.heartbeatMs);
+  const heartbeat = setInterval(() => sink.write('{}\n'), request.heartbeatMs);
   heartbeat.unref();
   counters.streams += 1;
-  res.on('close', () => {
+  sink.onClose(() => {
     counters.streams -= 1;
     clearInterval(heartbeat);
     unsubscribe();

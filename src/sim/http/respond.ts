@@ -1,7 +1,7 @@
 // Writing answers the way a Nomad agent does: JSON with X-Nomad-* meta headers and gzip when
 // asked, errors as text/plain with the raw message, 404 with an empty body for unknown paths.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gzip } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 
 const gzipAsync = promisify(gzip);
@@ -68,10 +68,17 @@ export async function sendJson(req: IncomingMessage, res: ServerResponse, counte
   counters.bytesOut += body.length;
 }
 
+/** gziphandler wraps every handler, errors included: a large error body goes out gzipped too. */
 export function sendError(res: ServerResponse, counters: Counters, status: number, message: string, headers: Record<string, string> = {}): void {
   if (res.destroyed || res.headersSent) return;
-  const body = Buffer.from(message);
-  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(body.length) });
+  let body = Buffer.from(message);
+  const out: Record<string, string> = { ...headers, 'Content-Type': 'text/plain; charset=utf-8', Vary: 'Accept-Encoding' };
+  if (String(res.req?.headers['accept-encoding'] ?? '').includes('gzip') && body.length >= GZIP_MIN_BYTES) {
+    body = gzipSync(body, { level: 1 });
+    out['Content-Encoding'] = 'gzip';
+  }
+  out['Content-Length'] = String(body.length);
+  res.writeHead(status, out);
   res.end(body);
   counters.bytesOut += body.length;
 }

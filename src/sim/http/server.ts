@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultProfile, type RequestFault } from '../faults.js';
 import { Simulator, type SimulatorOptions } from '../simulator.js';
+import { nomadBehaviour, type NomadBehaviour } from '../version.js';
 import { SimHttpError } from '../simError.js';
 import { Acl } from './acl.js';
 import * as allocs from './allocRoutes.js';
@@ -64,10 +65,15 @@ export interface SimServerOptions extends SimulatorOptions {
   eventHeartbeatMs?: number;
   /** false: no /v1/event/stream (agents before 1.0 answer 404, as for any unknown path). */
   eventStream?: boolean;
+  /** How long a request is held while there is no leader (Nomad: 5 s). */
+  rpcHoldTimeoutMs?: number;
+  /** The Nomad release to behave as (version.ts); default DEFAULT_NOMAD_VERSION. */
+  nomadVersion?: string;
 }
 
 export interface SimServer {
   url: string;
+  behaviour: NomadBehaviour;
   sim: Simulator;
   acl?: Acl;
   counters: Counters;
@@ -80,6 +86,7 @@ export interface SimServer {
 }
 
 export async function startSimServer(options: SimServerOptions = {}): Promise<SimServer> {
+  const behaviour = nomadBehaviour(options.nomadVersion);
   const sim = new Simulator(options);
   const acl = options.acl ? new Acl(typeof options.acl === 'object' ? options.acl : undefined) : undefined;
   const counters = newCounters();
@@ -122,10 +129,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         // No leader check: any server streams from its own broker (without a leader there are
         // simply no writes, so no events).
         const { index, topics } = parseEventQuery(url.searchParams);
-        if ((url.searchParams.get('region') || sim.cluster.region) !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
-        demandTopics(acl ? acl.authenticate(req, false) : undefined, topics);
+        const authorize = (): void => {
+          if ((url.searchParams.get('region') || sim.cluster.region) !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
+          demandTopics(acl ? acl.authenticate(req, false) : undefined, topics);
+        };
         const mangle = fault === 'reset-mid' || fault === 'truncated' ? fault : undefined;
-        streamEvents({ res, sim, counters, namespace: url.searchParams.get('namespace') || 'default', index, topics, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
+        streamEvents({ req, res, sim, counters, behaviour, namespace: url.searchParams.get('namespace') || 'default', index, topics, authorize, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
       } catch (error) {
         if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body);
         else throw error;
@@ -144,7 +153,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       if (route.methods && !route.methods.includes(method)) throw new SimHttpError(405, 'Invalid method');
       const query = parseQuery(url.searchParams, sim.cluster.region);
       if (query.region !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
-      if (!route.local && !route.client && !leader.known && (route.write || !query.stale)) throw new SimHttpError(500, 'No cluster leader');
+      if (!route.local && !route.client && !leader.known && (route.write || !query.stale)) {
+        // A server without a leader holds the RPC for RPCHoldTimeout (5 s) hoping one appears
+        // (nomad/rpc.go forward / nomad/config.go RPCHoldTimeout), then gives up.
+        await waitForLeader(leader, options.rpcHoldTimeoutMs ?? RPC_HOLD_TIMEOUT_MS, closed);
+        if (!leader.known) throw new SimHttpError(500, 'No cluster leader');
+      }
       const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
       const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed };
       const reply = await handler(ctx, id, body);
@@ -215,6 +229,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
 
   return {
     url,
+    behaviour,
     sim,
     acl,
     counters,
@@ -230,6 +245,16 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+const RPC_HOLD_TIMEOUT_MS = 5_000;
+
+/** Resolves when the leader is back, the hold time is over, or the request went away. */
+async function waitForLeader(leader: LeaderState, holdMs: number, closed: Promise<void>): Promise<void> {
+  const deadline = Date.now() + holdMs;
+  let gone = false;
+  void closed.then(() => (gone = true));
+  while (!leader.known && !gone && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, Math.min(100, deadline - Date.now())));
 }
 
 function match(pathname: string): { route: Route; id: string } | undefined {
