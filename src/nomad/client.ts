@@ -53,6 +53,10 @@ export interface StopOptions {
   namespace?: string;
 }
 
+/** A restart answers only after the tasks were killed and exited: up to their kill_timeout,
+ * which a client caps at max_kill_timeout (30 s by default). Well past that, then. */
+export const RESTART_TIMEOUT_MS = 120_000;
+
 export type RestartTarget = { task: string } | { allTasks: true } | { running: true };
 
 export class NomadClient {
@@ -131,6 +135,7 @@ export class NomadClient {
       method: 'PUT',
       body,
       noNamespace: true,
+      timeoutMs: RESTART_TIMEOUT_MS,
     });
   }
 
@@ -143,9 +148,11 @@ export class NomadClient {
     });
   }
 
-  /** Subscribes to /v1/event/stream. Resolves when the agent accepted the subscription, then
-   * yields each line as a frame (`{}` heartbeats included, so a caller can tell the stream is
-   * alive). A line that is not JSON fails the stream with a bad-body error. */
+  /** Subscribes to /v1/event/stream. Resolves once the agent sent its first line (Nomad
+   * writes a `{}` heartbeat as soon as the subscription exists), so a refusal is an error here
+   * even from agents that answer 200 first; then yields each line as a frame (heartbeats
+   * included, so a caller can tell the stream is alive). A line that is not JSON fails the
+   * stream with a bad-body error. */
   async eventStream(options: EventStreamOptions): Promise<AsyncIterable<EventFrame>> {
     const lines = await this.transport.stream('/v1/event/stream', {
       query: { topic: options.topics, namespace: options.namespace, index: options.index ? String(options.index) : undefined },
@@ -153,18 +160,24 @@ export class NomadClient {
       idleTimeoutMs: options.idleTimeoutMs ?? EVENT_IDLE_TIMEOUT_MS,
     });
     const badBody = (): Error => this.transport.badBody('GET', '/v1/event/stream');
+    const decode = (line: string): EventFrame => {
+      let frame: unknown;
+      try {
+        frame = JSON.parse(line);
+      } catch {
+        throw badBody();
+      }
+      if (!frame || typeof frame !== 'object' || Array.isArray(frame)) throw badBody();
+      return frame as EventFrame;
+    };
+    const iterator = lines[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    if (first.done) throw badBody();
+    const head = decode(first.value);
     return {
       async *[Symbol.asyncIterator]() {
-        for await (const line of lines) {
-          let frame: unknown;
-          try {
-            frame = JSON.parse(line);
-          } catch {
-            throw badBody();
-          }
-          if (!frame || typeof frame !== 'object' || Array.isArray(frame)) throw badBody();
-          yield frame as EventFrame;
-        }
+        yield head;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield decode(next.value);
       },
     };
   }

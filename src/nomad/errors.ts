@@ -96,6 +96,10 @@ export function connectionHint(code: string, address: string): string {
         : `the agent's answer was not HTTP`;
     case 'ERR_OSSL_X509_KEY_VALUES_MISMATCH':
       return `the client certificate and key do not match; check NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`;
+    case 'STREAM_REFUSED':
+      return `the agent closed the event stream without a word (it refuses it: token, region or namespace); following the list with blocking queries`;
+    case 'BAD_HTTP_VERSION':
+      return `the agent answered the event stream as "HTTP/0.0" (Nomad 1.11.2); following the list with blocking queries`;
     case 'STREAM_ENDED':
       return `connection closed by the agent while streaming events; reconnecting`;
     case 'BAD_BODY':

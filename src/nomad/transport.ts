@@ -36,6 +36,8 @@ export interface RequestOptions {
   blocking?: { index: number; waitMs: number };
   /** Do not add the default namespace (endpoints that ignore or reject it). */
   noNamespace?: boolean;
+  /** Overrides the timeout of a request that is not a blocking query. */
+  timeoutMs?: number;
 }
 
 export class ReadOnlyError extends Error {
@@ -87,7 +89,7 @@ export class Transport {
     const blocking = options.blocking && options.blocking.index > 0 ? options.blocking : undefined;
     const timeout = blocking
       ? blocking.waitMs + blocking.waitMs / 16 + BLOCKING_SLACK_MS
-      : PLAIN_TIMEOUT_MS;
+      : (options.timeoutMs ?? PLAIN_TIMEOUT_MS);
     const headers = { ...this.headers };
     let body: string | undefined;
     if (options.body !== undefined) {
@@ -146,6 +148,9 @@ export class Transport {
     try {
       response = await request(url, { method: 'GET', headers, signal: options.signal, dispatcher: this.blocking, headersTimeout: PLAIN_TIMEOUT_MS, bodyTimeout: options.idleTimeoutMs });
     } catch (error) {
+      // Nomad 1.11.2 hijacks the stream's connection and writes "HTTP/0.0 200 OK" (fixed in
+      // 1.11.3: command/agent/event_endpoint.go now copies req.Proto); undici rejects it.
+      if (isBadHttpVersion(error) && !options.signal?.aborted) throw this.connectionError(Object.assign(new Error('bad HTTP version'), { code: 'BAD_HTTP_VERSION' }), 'GET', path);
       throw this.connectionError(error, 'GET', path, options.signal);
     }
     if (response.statusCode < 200 || response.statusCode >= 300) {
@@ -162,9 +167,11 @@ export class Transport {
     return {
       async *[Symbol.asyncIterator]() {
         let pending = '';
+        let received = 0;
         const decoder = new TextDecoder();
         try {
           for await (const chunk of body) {
+            received += (chunk as Buffer).length;
             pending += decoder.decode(chunk as Buffer, { stream: true });
             let newline: number;
             while ((newline = pending.indexOf('\n')) !== -1) {
@@ -182,6 +189,10 @@ export class Transport {
         }
         // The agent ended the stream (it closes it on shutdown; a cut line is a broken body).
         if (pending.trim()) throw self.badBody('GET', path);
+        // Nomad 1.11.2+ answers 200 before it checks the token, region and namespace, and a
+        // refusal then closes the connection with nothing written (event_endpoint.go hijacks
+        // it; the RPC's 403 has nowhere to go). An accepted stream always starts with `{}`.
+        if (received === 0) throw self.connectionError(Object.assign(new Error('stream refused'), { code: 'STREAM_REFUSED' }), 'GET', path, options.signal);
         throw self.connectionError(Object.assign(new Error('stream ended'), { code: 'STREAM_ENDED' }), 'GET', path, options.signal);
       },
     };
@@ -220,6 +231,11 @@ export class Transport {
   async close(): Promise<void> {
     await Promise.all([this.plain.destroy(), this.blocking.destroy()]);
   }
+}
+
+function isBadHttpVersion(error: unknown): boolean {
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === 'HTTPParserError' && typeof message === 'string' && /Invalid HTTP version/i.test(message);
 }
 
 function abortError(): Error {

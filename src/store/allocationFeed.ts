@@ -4,28 +4,39 @@
 // a full re-read. Here the list is read once (in pages), and Allocation events from
 // /v1/event/stream are applied to it as they arrive.
 //
-// How it stays honest:
-//  - The stream is opened before the list is read, so no write falls between the two. Rows
-//    only move forward: an event older than the row (by ModifyIndex) is ignored, which makes
-//    replays and the overlap with the read harmless.
-//  - Nomad publishes no event when an allocation is garbage-collected, and its event buffer
-//    holds only ~100 raft indexes. So a one-row blocking read of the list waits on the
-//    allocations table's index (at most one per checkIntervalMs): lower than ours is a
-//    snapshot restore (start over); higher for longer than catchUpMs is a change we will
-//    never hear of (re-read the list). Idle, it is one request per wait (5 minutes).
-//  - The stream carries every namespace's events even for one namespace's list (rows of other
-//    namespaces are skipped): the table index the check reads moves with every namespace's
-//    writes, and the events must account for all of them.
-//  - Any failure of the stream is a failure of the key: the watcher backs off and the next
-//    fetch starts over with a fresh read.
-//  - A token refused every namespace's events streams its own namespace. Agents that refuse
-//    the stream altogether (older than 1.0, a token without the topic, a proxy that 404s it)
-//    get the plain paged blocking query, as does a list with a server-side filter (the
-//    stream cannot filter with go-bexpr).
+// How it stays true (every row on screen exists in the cluster, with the agent's status):
+//  - The stream is opened before the list is read, so no write falls between the two. Events
+//    at or below the read's index are already in it (a stream opened at index 0 replays the
+//    broker's whole buffer, allocations since collected included); later ones only move a row
+//    forward by ModifyIndex.
+//  - Nomad publishes no event when it garbage-collects allocations. A one-row blocking read of
+//    the list (the index check, at most one per checkIntervalMs) follows the allocations
+//    table's index. When the table moved across a raft index the stream never carried, some
+//    write was silent (GC, or a write to another table): the rows that GC could have deleted
+//    are read again (a filtered read of terminal allocations, not the whole list) at most once
+//    per reconcileGapMs, and those the agent no longer has leave.
+//  - An answer below the index it waited on, or a frame below an earlier one, is a snapshot
+//    restore: start over. The check's index is judged once the events reach it, or after
+//    catchUpMs (a write that had no event never gets one). A broken stream starts over too.
+//  - Every namespace's events are streamed, even for one namespace's list: the table index
+//    moves with every namespace's writes, and the events must account for them all. Nomad
+//    1.9.6+ pins such a stream to the namespaces that existed when it opened, so a new
+//    namespace reopens it (namespaceWatch.ts). A token refused every namespace streams its own.
+//  - Agents that refuse the stream (older than 1.0, a token without the topic, and 1.11.2+
+//    where a refusal is a 200 that closes with no bytes, or 1.11.2's "HTTP/0.0") get paged
+//    blocking list reads, and the stream is tried again after streamRetryMs, never in a loop.
+//    A list with a server-side filter always uses blocking reads (the stream cannot filter).
 import type { NomadClient } from '../nomad/client.js';
-import { listStubOf } from '../nomad/listStub.js';
+import { GC_CANDIDATE_FILTER } from '../nomad/gcCandidates.js';
 import type { AllocListStub, EventFrame } from '../nomad/types.js';
+import { EventLedger } from './eventLedger.js';
+import { systemClock, type FeedClock } from './feedClock.js';
+import { indexOf, ListRows } from './listRows.js';
+import { NamespaceWatch } from './namespaceWatch.js';
+import { trace, tracing } from './trace.js';
 import type { FetchParams, QueryResult } from './types.js';
+
+export type FeedClient = Pick<NomadClient, 'listAllocations' | 'eventStream' | 'listNamespaces'>;
 
 export interface FeedOptions {
   namespace: string;
@@ -34,8 +45,27 @@ export interface FeedOptions {
   pageSize: number;
   /** Least time between two index checks (each is a blocking one-row read of the list). */
   checkIntervalMs: number;
-  /** How long the table index may stay ahead of the events before the list is re-read. */
+  /** How long the events may lag behind a check's answer before the gap is judged. */
   catchUpMs: number;
+  /** Least time between two reads of the rows garbage collection could have deleted (it grows
+   * to ten times the last such read's duration, so they never take more than a tenth of the time). */
+  reconcileGapMs: number;
+  /** After the agent refused the stream, how long to follow the list with blocking reads
+   * before trying the stream again. */
+  streamRetryMs: number;
+  clock?: FeedClock;
+}
+
+/** What the feed has cost so far, for tests and the benchmarks. */
+export interface FeedStats {
+  /** Reads of the whole list (the first, and each start-over). */
+  fullReads: number;
+  /** Reads of only the rows garbage collection could have deleted. */
+  reconcileReads: number;
+  /** Rows those reads found gone. */
+  collectedRows: number;
+  streamsOpened: number;
+  streamsRefused: number;
 }
 
 type Meta = QueryResult<AllocListStub[]>['meta'];
@@ -53,85 +83,118 @@ interface Stream {
   /** The raft index of the last frame on this stream. */
   maxIndex: number;
   /** Set when a frame came with a lower index than one before it: a snapshot restore. */
-  regressedTo?: number;
+  regressed: boolean;
   failed?: Error;
-  wake?: () => void;
+  namespaces?: NamespaceWatch;
+  /** Set when a namespace appeared that this stream will never carry. */
+  pinned: boolean;
 }
 
+/** Failed index checks or reconcile reads in a row before the key is taken for failing. */
+const SOFT_FAILURES = 3;
+
 export class AllocationFeed {
+  readonly stats: FeedStats = { fullReads: 0, reconcileReads: 0, collectedRows: 0, streamsOpened: 0, streamsRefused: 0 };
   private mode: 'stream' | 'poll';
-  private rows: AllocListStub[] = [];
-  private readonly positions = new Map<string, number>();
-  /** A row per job, for the job type and version an event's allocation does not carry. */
-  private readonly jobRows = new Map<string, AllocListStub>();
-  /** The index the rows reflect, and the one last handed to the store. */
+  private readonly clock: FeedClock;
+  private readonly rows = new ListRows();
+  private readonly ledger = new EventLedger();
+  /** The index the rows reflect (the read's, then the newest event's), and the one last handed to the store. */
   private known = 0;
   private reported = 0;
+  /** Events at or below this index are in the last full read. */
+  private readAt = 0;
+  /** The allocations table's index as the last check (or read) saw it. */
+  private tableIndex = 0;
   private synced = false;
   private stream?: Stream;
-  /** Set when the table's index was seen ahead of the events: since when, and how far. */
-  private behind?: { index: number; since: number };
   private check?: Check;
   private lastCheckAt = 0;
-  /** Every namespace's events, even for one namespace's list: the index check reads the
-   * allocations table's index, which every namespace's writes move, so the events must
-   * account for them all or each foreign write would look like a missed change. */
+  /** A check's answer waiting for the stream to reach it: the range of indexes it moved across. */
+  private unjudged?: { from: number; to: number; at: number };
+  /** Set when a silent write was seen: the rows GC could have deleted must be read again. */
+  private suspect = false;
+  private lastReconcileAt = 0;
+  private reconcileGapMs: number;
+  private softFailures = 0;
+  private streamRetryAt = 0;
+  private wake?: () => void;
+  /** Every namespace's events, even for one namespace's list (see the header). */
   private streamNamespace = '*';
 
   constructor(
-    private readonly client: NomadClient,
+    private readonly client: FeedClient,
     private readonly options: FeedOptions,
   ) {
     this.mode = options.filter ? 'poll' : 'stream';
+    this.clock = options.clock ?? systemClock;
+    this.reconcileGapMs = options.reconcileGapMs;
   }
 
   /** The store's fetcher: index 0 (or a lost stream) reads the list; otherwise waits for events. */
   readonly fetch = async ({ index, waitMs, signal }: FetchParams): Promise<QueryResult<AllocListStub[]>> => {
-    if (this.mode === 'poll') return this.readList(signal, index > 0 ? { index, waitMs } : undefined);
-    if (index === 0 || !this.synced) {
+    if (this.mode === 'poll' && this.streamRetryAt && this.clock.now() >= this.streamRetryAt) {
+      this.mode = 'stream';
       this.synced = false;
-      try {
-        await this.openStream(signal);
-      } catch (error) {
-        if (!refusesStream(error)) throw error;
-        if ((error as { status?: number }).status === 403 && this.streamNamespace === '*' && this.options.namespace !== '*') {
-          // A token that may read only this namespace: stream just it. The index check then
-          // also sees other namespaces' writes, so those cost a re-read (at most one per
-          // catchUpMs): blocking-query cost, but only while they happen.
-          this.streamNamespace = this.options.namespace;
-          return this.fetch({ index: 0, waitMs, signal });
-        }
-        this.mode = 'poll';
-        return this.readList(signal);
-      }
-      return this.snapshot(signal);
     }
+    if (this.mode === 'poll') {
+      // Wake in time to try the stream again.
+      const until = this.streamRetryAt ? Math.max(1, this.streamRetryAt - this.clock.now()) : waitMs;
+      return this.readList(signal, index > 0 ? { index, waitMs: Math.min(waitMs, until) } : undefined);
+    }
+    if (index === 0 || !this.synced) return this.start(signal, index > 0 ? { index, waitMs } : undefined);
     return this.nextChange(signal, waitMs);
   };
 
-  /** The store's index check while a blocking query waits. The stream checks for itself. */
-  readonly verifyIndex = async (signal: AbortSignal): Promise<number> => {
-    if (this.mode === 'stream') return Number.MAX_SAFE_INTEGER;
+  /** The store's index check while a blocking query waits: only in poll mode; the stream
+   * checks for itself (undefined: nothing to verify). */
+  readonly verifyIndex = async (signal: AbortSignal): Promise<number | undefined> => {
+    if (this.mode === 'stream') return undefined;
     return (await this.readIndex(signal)).index;
   };
+
+  close(): void {
+    this.dropStream();
+  }
+
+  /** Opens the stream (falling back as the agent allows) and reads the whole list. `blocking`:
+   * the index the store already holds, for a stream retry that the agent refuses again. */
+  private async start(signal: AbortSignal, blocking?: { index: number; waitMs: number }): Promise<QueryResult<AllocListStub[]>> {
+    this.synced = false;
+    try {
+      await this.openStream(signal);
+    } catch (error) {
+      if (!refusesStream(error)) throw error;
+      this.stats.streamsRefused += 1;
+      if (this.streamNamespace === '*' && this.options.namespace !== '*' && mayBeAcl(error)) {
+        // A token that may read only this namespace: stream just it. Other namespaces' writes
+        // then look like silent ones, and cost a reconcile read now and then.
+        this.streamNamespace = this.options.namespace;
+        return this.start(signal, blocking);
+      }
+      this.streamNamespace = '*';
+      this.mode = 'poll';
+      this.streamRetryAt = this.clock.now() + this.options.streamRetryMs;
+      if (!blocking) this.stats.fullReads += 1;
+      return this.readList(signal, blocking && { index: blocking.index, waitMs: Math.min(blocking.waitMs, this.options.streamRetryMs) });
+    }
+    return this.snapshot(signal);
+  }
 
   /** A one-row read of the list, for its meta: the allocations table's index and the leader. */
   private async readIndex(signal: AbortSignal, blocking?: { index: number; waitMs: number }): Promise<Meta> {
     return (await this.client.listAllocations({ ...this.listParams(), perPage: 1, signal, blocking })).meta;
   }
 
-  close(): void {
-    this.dropStream();
-  }
-
-  private listParams(): { namespace: string; filter: string | undefined; taskStates: false } {
-    return { namespace: this.options.namespace, filter: this.options.filter || undefined, taskStates: false };
+  private listParams(filter = this.options.filter): { namespace: string; filter: string | undefined; taskStates: false } {
+    return { namespace: this.options.namespace, filter: filter || undefined, taskStates: false };
   }
 
   /** The list in pages: the first carries the blocking index/wait and the meta; the rest follow
    * at once with next_token, so a 50,000-row list never needs one 30 MB response. */
-  private async readList(signal: AbortSignal, blocking?: { index: number; waitMs: number }): Promise<QueryResult<AllocListStub[]>> {
-    const base = { ...this.listParams(), perPage: this.options.pageSize, signal };
+  private async readList(signal: AbortSignal, blocking?: { index: number; waitMs: number }, filter?: string): Promise<QueryResult<AllocListStub[]>> {
+    const startedAt = tracing ? performance.now() : 0;
+    const base = { ...this.listParams(filter), perPage: this.options.pageSize, signal };
     const first = await this.client.listAllocations({ ...base, blocking });
     const rows = first.data;
     for (let next = first.meta.nextToken; next; ) {
@@ -139,27 +202,33 @@ export class AllocationFeed {
       for (const row of page.data) rows.push(row);
       next = page.meta.nextToken;
     }
+    if (tracing) trace('list-read', { kind: filter === GC_CANDIDATE_FILTER ? 'reconcile' : blocking ? 'blocking' : 'full', rows: rows.length, ms: Math.round(performance.now() - startedAt) });
     return { data: rows, meta: { index: first.meta.index, knownLeader: first.meta.knownLeader, lastContact: first.meta.lastContact } };
   }
 
-  /** Opens the stream unless one is running; resolves once the agent has subscribed. */
+  /** Opens the stream unless one is running; resolves once the agent accepted it. */
   private async openStream(signal: AbortSignal): Promise<void> {
-    if (this.stream && !this.stream.failed) return;
+    if (this.stream && !this.stream.failed && !this.stream.regressed && !this.stream.pinned) return;
     this.dropStream();
-    const stream: Stream = { controller: new AbortController(), frames: [], maxIndex: 0 };
+    const stream: Stream = { controller: new AbortController(), frames: [], maxIndex: 0, regressed: false, pinned: false };
     this.stream = stream;
-    const abort = (): void => stream.controller.abort(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    let frames: AsyncIterable<EventFrame>;
+    const opened = AbortSignal.any([signal, stream.controller.signal]);
     try {
-      frames = await this.client.eventStream({ topics: ['Allocation'], namespace: this.streamNamespace, signal: stream.controller.signal });
+      if (this.streamNamespace === '*') {
+        stream.namespaces = new NamespaceWatch(this.client, this.clock, 300_000, () => {
+          stream.pinned = true;
+          this.wake?.();
+        });
+        // Before subscribing: every namespace it knows is then one the stream carries.
+        await stream.namespaces.start(opened);
+      }
+      const frames = await this.client.eventStream({ topics: ['Allocation'], namespace: this.streamNamespace, signal: stream.controller.signal });
+      this.stats.streamsOpened += 1;
+      void this.pump(stream, frames);
     } catch (error) {
-      if (this.stream === stream) this.stream = undefined;
+      if (this.stream === stream) this.dropStream();
       throw error;
-    } finally {
-      signal.removeEventListener('abort', abort);
     }
-    void this.pump(stream, frames);
   }
 
   private async pump(stream: Stream, frames: AsyncIterable<EventFrame>): Promise<void> {
@@ -167,176 +236,216 @@ export class AllocationFeed {
       for await (const frame of frames) {
         if (!Array.isArray(frame.Events) || frame.Events.length === 0) continue;
         const index = indexOf(frame.Index);
-        if (index < stream.maxIndex) {
-          // The raft index went backwards mid-stream: what we hold is from another history.
-          stream.regressedTo = index;
-          stream.frames.length = 0;
-        }
+        // The raft index went backwards mid-stream: what we hold is from another history.
+        if (index < stream.maxIndex) stream.regressed = true;
         stream.maxIndex = index;
         stream.frames.push(frame);
-        stream.wake?.();
+        if (this.stream === stream) this.wake?.();
       }
     } catch (error) {
       stream.failed = error instanceof Error ? error : new Error(String(error));
-      stream.wake?.();
+      if (this.stream === stream) this.wake?.();
     }
   }
 
   private dropStream(): void {
     this.dropCheck();
-    if (!this.stream) return;
-    this.stream.controller.abort(new DOMException('feed closed', 'AbortError'));
-    this.stream.wake?.();
+    const stream = this.stream;
+    if (!stream) return;
     this.stream = undefined;
+    stream.namespaces?.stop();
+    stream.controller.abort(new DOMException('feed closed', 'AbortError'));
+    this.wake?.();
   }
 
   /** Reads the whole list, then applies the events that arrived meanwhile. */
   private async snapshot(signal: AbortSignal): Promise<QueryResult<AllocListStub[]>> {
     // Events that arrived before the read are in it; only those during the read are news.
-    if (this.stream) {
-      this.stream.frames.length = 0;
-      this.stream.regressedTo = undefined;
-    }
+    if (this.stream) this.stream.frames.length = 0;
     const read = await this.readList(signal);
-    this.rows = read.data;
-    this.positions.clear();
-    this.jobRows.clear();
-    this.rows.forEach((row, i) => {
-      if (row?.ID) this.positions.set(row.ID, i);
-      if (row) this.jobRows.set(jobKey(row), row);
-    });
-    this.known = read.meta.index;
-    this.behind = undefined;
+    this.stats.fullReads += 1;
+    this.rows.load(read.data);
+    this.readAt = this.known = this.tableIndex = read.meta.index;
+    this.ledger.clear();
+    this.unjudged = undefined;
+    this.suspect = false;
+    this.softFailures = 0;
     this.dropCheck();
     this.applyPending();
+    this.rows.commit();
     this.synced = true;
     return this.answer({ ...read.meta, index: this.known });
   }
 
-  /** Waits for events (answering with the updated list), for the index check to find the
-   * table somewhere the events did not take us, or for the check to bring fresh leader meta. */
+  /** Waits for events (answering with the updated list), for the index check to find a silent
+   * write (then reconciles), or for the check to bring fresh leader meta. */
   private async nextChange(signal: AbortSignal, waitMs: number): Promise<QueryResult<AllocListStub[]>> {
     const stream = this.stream;
     if (!stream) throw new Error('event stream closed');
     for (;;) {
       if (stream.failed) return this.lost(stream.failed);
-      if (stream.regressedTo !== undefined) return this.restartFrom(stream.regressedTo);
-      // Rows changed, or only the index moved (other namespaces' events): either way, news.
-      if (stream.frames.length) this.applyPending();
-      if (this.known !== this.reported && !this.behind) return this.answer({ index: this.known, knownLeader: true, lastContact: 0 });
-      const now = Date.now();
+      if (stream.regressed || stream.pinned) return this.restart();
+      this.applyPending();
+      const now = this.clock.now();
+      let leaderMeta: Meta | undefined;
       const check = this.check;
-      const settled = check?.settled;
-      if (check && settled) {
+      if (check?.settled) {
         this.check = undefined;
-        if (settled instanceof Error) throw settled;
-        // Below the index it waited on is a restore. Below `known` alone is not: events can
-        // overtake the check's answer.
-        if (settled.index < check.from) return this.restartFrom(settled.index);
-        if (settled.index > this.known) this.behind ??= { index: settled.index, since: now };
-        if (!this.behind) return this.answer({ index: this.known, knownLeader: settled.knownLeader, lastContact: settled.lastContact });
+        const settled = check.settled;
+        if (settled instanceof Error) {
+          // The agent's own error (no leader, ...) is a state to show; a dropped connection or a
+          // cut answer is passing trouble while the stream still flows, until it repeats.
+          if (answeredWithError(settled) || ++this.softFailures >= SOFT_FAILURES) throw settled;
+        } else {
+          this.softFailures = 0;
+          // Below the index it waited on is a restore. Below `known` alone is not: events can
+          // overtake the check's answer.
+          if (settled.index < check.from) return this.restart();
+          if (settled.index > check.from) this.unjudged = { from: check.from, to: settled.index, at: now };
+          this.tableIndex = Math.max(this.tableIndex, settled.index);
+          leaderMeta = settled;
+        }
       }
-      if (this.behind && now - this.behind.since >= this.options.catchUpMs) return this.snapshot(signal);
-      // While behind, a check would come straight back: wait for the events to catch up.
-      if (!this.check && !this.behind && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
-      const wakeAt = Math.min(this.behind ? this.behind.since + this.options.catchUpMs : Infinity, this.check ? Infinity : this.lastCheckAt + this.options.checkIntervalMs, now + waitMs);
-      await this.until(stream, signal, Math.max(1, wakeAt - now));
+      if (this.unjudged) {
+        const { from, to, at } = this.unjudged;
+        // Judged once the events reached the check's index, or after catchUpMs: events that
+        // never come belong to a write that had none (a live stream loses nothing).
+        if (this.known >= to || now - at >= this.options.catchUpMs) {
+          if (!this.ledger.accounts(from, to)) this.suspect = true;
+          this.ledger.forget(to);
+          this.unjudged = undefined;
+        }
+      }
+      if (this.suspect && now - this.lastReconcileAt >= this.reconcileGapMs) {
+        const outcome = await this.reconcile(signal);
+        if (outcome === 'restore') return this.restart();
+        continue;
+      }
+      if (this.rows.commit() || this.known !== this.reported || leaderMeta) {
+        return this.answer({ index: this.known, knownLeader: leaderMeta?.knownLeader ?? true, lastContact: leaderMeta?.lastContact ?? 0 });
+      }
+      if (!this.check && !this.unjudged && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
+      const wakeAt = Math.min(
+        this.unjudged ? this.unjudged.at + this.options.catchUpMs : Infinity,
+        this.check || this.unjudged ? Infinity : this.lastCheckAt + this.options.checkIntervalMs,
+        this.suspect ? this.lastReconcileAt + this.reconcileGapMs : Infinity,
+        now + waitMs,
+      );
+      await this.sleep(signal, Math.max(1, wakeAt - now));
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError');
     }
   }
 
+  /** Reads every allocation the garbage collector could have deleted and drops the rows the
+   * agent no longer has. A failure only waits for the next try (the stream is still fine). */
+  private async reconcile(signal: AbortSignal): Promise<'done' | 'restore' | 'failed'> {
+    const startedAt = this.clock.now();
+    this.lastReconcileAt = startedAt;
+    this.suspect = false;
+    let read: QueryResult<AllocListStub[]>;
+    try {
+      read = await this.readList(signal, undefined, GC_CANDIDATE_FILTER);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.suspect = true;
+      if (answeredWithError(error) || ++this.softFailures >= SOFT_FAILURES) throw error;
+      return 'failed';
+    }
+    this.softFailures = 0;
+    this.stats.reconcileReads += 1;
+    // Reads that take long are spaced further apart: never more than a tenth of the time.
+    this.reconcileGapMs = Math.max(this.options.reconcileGapMs, 10 * (this.clock.now() - startedAt));
+    if (read.meta.index < this.tableIndex) return 'restore';
+    this.applyPending();
+    const removed = this.rows.reconcile(read.data, read.meta.index);
+    this.stats.collectedRows += removed;
+    if (tracing) trace('reconcile', { removed, candidates: read.data.length });
+    return 'done';
+  }
+
   /** A blocking one-row read of the list: it returns when the allocations table's index moves
-   * past what the rows reflect (a write, or a GC that sent no event) or when the wait ends. */
+   * past the last one seen (a write, or a GC that sent no event) or when the wait ends. */
   private startCheck(waitMs: number): Check {
     const controller = new AbortController();
-    this.lastCheckAt = Date.now();
-    const check: Check = { controller, from: Math.max(1, this.known) };
+    this.lastCheckAt = this.clock.now();
+    const check: Check = { controller, from: Math.max(1, this.tableIndex) };
     this.readIndex(controller.signal, { index: check.from, waitMs })
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((result) => {
         check.settled = result;
-        this.stream?.wake?.();
+        if (this.check === check) this.wake?.();
       });
     return check;
   }
 
   private answer(meta: Meta): QueryResult<AllocListStub[]> {
     this.reported = meta.index;
-    return { data: this.rows, meta };
+    return { data: this.rows.rows, meta };
   }
 
-  /** A snapshot restore: answer with a lower index, so the watcher starts over from 0. */
-  private restartFrom(index: number): QueryResult<AllocListStub[]> {
+  /** Tells the store to start over from a fresh read (a restore, or a stream that must reopen). */
+  private restart(): QueryResult<AllocListStub[]> {
     this.synced = false;
-    this.dropCheck();
-    return { data: this.rows, meta: { index: Math.max(0, Math.min(index, this.known - 1)), knownLeader: true, lastContact: 0 } };
+    this.dropStream();
+    return { data: this.rows.rows, meta: { index: this.known, knownLeader: true, lastContact: 0 }, restart: true };
   }
 
   private dropCheck(): void {
     this.check?.controller.abort(new DOMException('check no longer needed', 'AbortError'));
     this.check = undefined;
+    this.unjudged = undefined;
   }
 
   private lost(error: Error): never {
     this.synced = false;
-    this.stream = undefined;
-    this.dropCheck();
+    this.dropStream();
     throw error;
   }
 
-  private until(stream: Stream, signal: AbortSignal, ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        stream.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-      stream.wake = done;
-    });
+  private async sleep(signal: AbortSignal, ms: number): Promise<void> {
+    const woken = new AbortController();
+    this.wake = () => woken.abort();
+    try {
+      await this.clock.sleep(ms, AbortSignal.any([signal, woken.signal]));
+    } finally {
+      this.wake = undefined;
+    }
   }
 
-  /** Applies queued events to a copy of the rows, moving `known` on. */
+  /** Applies queued events to the rows (uncommitted), moving `known` on. */
   private applyPending(): void {
     const stream = this.stream;
     if (!stream || stream.frames.length === 0) return;
     const frames = stream.frames.splice(0);
-    let next: AllocListStub[] | undefined;
     for (const frame of frames) {
+      const index = indexOf(frame.Index);
+      // Already in the read: a replay (index 0 replays the whole buffer) or the overlap.
+      if (index <= this.readAt) continue;
+      this.ledger.record(index);
       for (const event of frame.Events ?? []) {
         const alloc = event?.Topic === 'Allocation' ? event.Payload?.Allocation : undefined;
         if (!alloc || typeof alloc !== 'object' || typeof alloc.ID !== 'string') continue;
         if (this.options.namespace !== '*' && alloc.Namespace !== this.options.namespace) continue;
-        const at = this.positions.get(alloc.ID);
-        const previous = at === undefined ? undefined : this.rows[at];
-        if (previous && indexOf(alloc.ModifyIndex) < indexOf(previous.ModifyIndex)) continue;
-        const row = listStubOf(alloc, previous ?? this.jobRows.get(jobKey(alloc)));
-        next ??= this.rows.slice();
-        if (at === undefined) {
-          this.positions.set(alloc.ID, next.length);
-          next.push(row);
-        } else next[at] = row;
-        this.jobRows.set(jobKey(row), row);
+        this.rows.applyEvent(alloc);
       }
-      this.known = Math.max(this.known, indexOf(frame.Index));
+      this.known = Math.max(this.known, index);
     }
-    if (next) this.rows = next;
-    if (this.behind && this.known >= this.behind.index) this.behind = undefined;
   }
 }
 
-function indexOf(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+function answeredWithError(error: unknown): boolean {
+  return typeof (error as { status?: unknown }).status === 'number';
 }
 
-function jobKey(row: { Namespace?: string | null; JobID?: string | null }): string {
-  return `${row.Namespace ?? ''}\u0000${row.JobID ?? ''}`;
+/** A refusal that may be the token's (a 403, or 1.11.2+'s silent close), not the agent's. */
+function mayBeAcl(error: unknown): boolean {
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  return status === 403 || code === 'STREAM_REFUSED';
 }
 
 /** Answers that mean "this agent will not stream to us", as opposed to "try again later". */
 function refusesStream(error: unknown): boolean {
-  const status = (error as { status?: unknown }).status;
+  const { status, code } = error as { status?: unknown; code?: unknown };
+  if (code === 'STREAM_REFUSED' || code === 'BAD_HTTP_VERSION') return true;
   return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -18,23 +18,34 @@ export const INDEX_CHECK_MS = 15_000;
 /** Least time between two index checks of a list that follows the event stream. */
 export const STREAM_CHECK_INTERVAL_MS = 1_000;
 
-/** How long the table's index may run ahead of the event stream before the list is re-read. */
+/** How long the events may lag behind an index check's answer before its gap is judged. */
 export const CATCH_UP_MS = 2_000;
+
+/** Least time between two reads of the rows garbage collection could have deleted: a
+ * collected allocation leaves the screen within about this long (plus one index check). */
+export const RECONCILE_GAP_MS = 5_000;
+
+/** How long a list whose stream the agent refused follows blocking reads before trying again. */
+export const STREAM_RETRY_MS = 300_000;
 
 /** Rows per page when reading the list: bounds the memory one response needs in flight. */
 export const LIST_PAGE_SIZE = 5000;
 
 /** The allocation list without task states: read in pages, then kept current from the event
  * stream (or by blocking list reads where the stream is refused or a filter is set). */
-export function allocationListQuery(client: NomadClient, params: AllocationListParams, timing: Partial<Pick<FeedOptions, 'checkIntervalMs' | 'catchUpMs'>> & { verifyEveryMs?: number } = {}): Query<AllocListStub[]> {
+export function allocationListQuery(client: NomadClient, params: AllocationListParams, timing: Partial<Omit<FeedOptions, 'namespace' | 'filter'>> & { verifyEveryMs?: number } = {}): Query<AllocListStub[]> & { feed: AllocationFeed } {
   const feed = new AllocationFeed(client, {
     namespace: params.namespace,
     filter: params.filter,
-    pageSize: LIST_PAGE_SIZE,
+    pageSize: timing.pageSize ?? LIST_PAGE_SIZE,
     checkIntervalMs: timing.checkIntervalMs ?? STREAM_CHECK_INTERVAL_MS,
     catchUpMs: timing.catchUpMs ?? CATCH_UP_MS,
+    reconcileGapMs: timing.reconcileGapMs ?? RECONCILE_GAP_MS,
+    streamRetryMs: timing.streamRetryMs ?? STREAM_RETRY_MS,
+    clock: timing.clock,
   });
   return {
+    feed,
     key: queryKey('/v1/allocations', { namespace: params.namespace, filter: params.filter, task_states: false }),
     fetcher: feed.fetch,
     options: { verifyIndex: feed.verifyIndex, verifyEveryMs: timing.verifyEveryMs ?? INDEX_CHECK_MS, onStop: () => feed.close() },

@@ -37,6 +37,9 @@ export interface WatchState<T> {
 export interface QueryResult<T> {
   data: T;
   meta: { index: number; knownLeader: boolean; lastContact: number };
+  /** The fetcher lost its place (a snapshot restore, a stream that must be reopened): keep the
+   * data shown, and ask again from index 0. */
+  restart?: boolean;
 }
 
 export interface FetchParams {
@@ -53,7 +56,7 @@ export interface KeyOptions {
   /** A cheap non-blocking read of the key's current index. While a blocking query waits, it is
    * asked every verifyEveryMs: an index lower than the one held means a snapshot restore or
    * leader change, which a blocking query would only reveal when its wait ends. */
-  verifyIndex?: (signal: AbortSignal) => Promise<number>;
+  verifyIndex?: (signal: AbortSignal) => Promise<number | undefined>;
   verifyEveryMs?: number;
   /** Treat 404 as the state "gone" and block on it (one allocation, its services). */
   notFoundIsGone?: boolean;

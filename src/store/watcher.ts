@@ -2,7 +2,7 @@
 // a wait; reset to 0 when the index goes backwards; no new snapshot when it did not move; never
 // faster than a minimum interval; on failure keep the data, back off with full jitter, recover.
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { initialState, type Fetcher, type WatchState, type WatchStatus } from './types.js';
+import { initialState, type Fetcher, type QueryResult, type WatchState, type WatchStatus } from './types.js';
 
 export interface WatchOptions {
   waitMs: number;
@@ -13,7 +13,8 @@ export interface WatchOptions {
   deniedRetryMs: number;
   /** A 404 means "does not exist (yet)": a state to block on, not an error to back off from. */
   notFoundIsGone: boolean;
-  verifyIndex?: (signal: AbortSignal) => Promise<number>;
+  /** undefined: the fetcher checks for itself right now. */
+  verifyIndex?: (signal: AbortSignal) => Promise<number | undefined>;
   verifyEveryMs?: number;
   onStop?: () => void;
   now: () => number;
@@ -88,26 +89,18 @@ export class Watcher<T> {
         request.done();
         if (this.stopped) return;
         this.failures = 0;
-        const { meta } = result;
-        if (index > 0 && meta.index < index) {
+        if (result.restart) {
+          // The fetcher lost its place: the next request reads from scratch, after the usual pause.
+          index = 0;
+        } else if (index > 0 && result.meta.index < index) {
           // Snapshot restore or leader change: the index went backwards. Start over from 0.
           index = 0;
           continue;
-        }
-        const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
-        const now = this.options.now();
-        const moved = meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone';
-        if (moved) {
-          this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0 });
-        } else if (status !== this.state.status || meta.knownLeader !== this.state.knownLeader) {
-          this.set({ status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, okAt: now, retryAt: 0 });
         } else {
-          // Nothing a subscriber could see changed: no new snapshot.
-          this.state.okAt = now;
-          this.state.lastContact = meta.lastContact;
+          this.received(result);
+          // Index 0 would not block: floor at 1 so an empty table is waited on, not polled.
+          index = Math.max(1, result.meta.index);
         }
-        // Index 0 would not block: floor at 1 so an empty table is waited on, not polled.
-        index = Math.max(1, meta.index);
       } catch (error) {
         request.done();
         if (this.stopped) return;
@@ -119,6 +112,23 @@ export class Watcher<T> {
       }
       const elapsed = this.options.now() - startedAt;
       await this.sleep(Math.max(nextDelay, this.options.minIntervalMs - elapsed));
+    }
+  }
+
+  /** Publishes an answer: a new snapshot only when the index moved (or the status changed). */
+  private received(result: QueryResult<T>): void {
+    const { meta } = result;
+    const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
+    const now = this.options.now();
+    const moved = meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone';
+    if (moved) {
+      this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0 });
+    } else if (status !== this.state.status || meta.knownLeader !== this.state.knownLeader) {
+      this.set({ status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, okAt: now, retryAt: 0 });
+    } else {
+      // Nothing a subscriber could see changed: no new snapshot.
+      this.state.okAt = now;
+      this.state.lastContact = meta.lastContact;
     }
   }
 
@@ -135,7 +145,7 @@ export class Watcher<T> {
       timer = setInterval(() => {
         verifyIndex(controller.signal).then(
           (current) => {
-            if (current < index && !controller.signal.aborted) {
+            if (current !== undefined && current < index && !controller.signal.aborted) {
               handle.regressed = true;
               controller.abort(new DOMException('index went backwards', 'AbortError'));
             }

@@ -179,7 +179,7 @@ describe('list on the event stream: data from a hostile or confused agent', () =
         setTimeout(() => res.writeHead(200, readHeaders(11)).end('[]'), 300);
         return;
       }
-      listReads += 1;
+      if (url.pathname === '/v1/allocations') listReads += 1;
       res.writeHead(200, readHeaders(10)).end('[{"ID":"a1","Namespace":"default","ModifyIndex":10}]');
     });
     const query = allocationListQuery(clientFor(address), { namespace: 'default' });

@@ -9,7 +9,7 @@ import type { Query, WatchState } from '../../src/store/types.js';
 import type { AllocListStub } from '../../src/nomad/types.js';
 import type { SimServer } from '../../src/sim/http/server.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
-import { clientFor, eventually, startSim } from '../helpers/sim.js';
+import { clientFor, eventually, listReads, startSim } from '../helpers/sim.js';
 
 const BACKOFF = { baseMs: 100, capMs: 800 };
 const MIN_INTERVAL = 20;
@@ -65,14 +65,36 @@ failOnUnhandledRejections();
 
 for (const mode of MODES) describe(`store under simulator faults, list on ${mode.name}`, () => {
   for (const kind of ['reset-before', 'reset-mid', 'truncated'] as const) {
-    it(`${kind}: reconnecting with data kept, backoff respected, then live`, async () => {
+    if (mode.filter) {
+      it(`${kind}: reconnecting with data kept, backoff respected, then live`, async () => {
+        const h = await harness(mode.filter);
+        const count = h.state().data?.length ?? 0;
+        h.sim.faults.queue(kind, 3);
+        await eventually(() => h.states.filter((s) => s.state.status === 'reconnecting').length === 3, 5000, 'three failures');
+        await eventually(() => h.state().status === 'live', 5000, 'recovery');
+        assertFailuresHandled(h, 'reconnecting', count);
+        assert.equal(h.sim.faults.counts[kind], 3);
+        if (kind === 'truncated') assert.match(h.states.find((s) => s.state.status === 'reconnecting')?.state.error?.message ?? '', /could not be read/);
+      });
+      continue;
+    }
+    it(`${kind} on the index checks: two in a row change nothing; a third shows reconnecting, then live`, async () => {
       const h = await harness(mode.filter);
       const count = h.state().data?.length ?? 0;
+      const reads = listReads(h.sim);
+      // The stream is fine: a failed check only waits for the next one (no re-read, still live).
+      h.sim.faults.queue(kind, 2);
+      await eventually(() => h.sim.faults.counts[kind] === 2, 5000, 'two faults served');
+      const served = h.sim.counters.requests;
+      await eventually(() => h.sim.counters.requests > served, 5000, 'a check after them');
+      assert.ok(h.states.every((s) => s.state.status === 'live'), 'live throughout');
+      assert.equal(listReads(h.sim), reads, 'no re-read');
+      // Three in a row: the agent is taken for failing, and the list starts over once it answers.
       h.sim.faults.queue(kind, 3);
-      await eventually(() => h.states.filter((s) => s.state.status === 'reconnecting').length === 3, 5000, 'three failures');
+      await eventually(() => h.state().status === 'reconnecting', 5000, 'reconnecting');
       await eventually(() => h.state().status === 'live', 5000, 'recovery');
       assertFailuresHandled(h, 'reconnecting', count);
-      assert.equal(h.sim.faults.counts[kind], 3);
+      assert.equal(h.states.filter((s) => s.state.status === 'reconnecting').length, 1);
       if (kind === 'truncated') assert.match(h.states.find((s) => s.state.status === 'reconnecting')?.state.error?.message ?? '', /could not be read/);
     });
   }

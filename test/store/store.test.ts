@@ -82,8 +82,9 @@ describe('store: one loop per key', () => {
     assert.equal(sim.counters.abandoned, 0);
     assert.equal(sim.counters.streams, 1);
     for (const unsubscribe of unsubscribes) unsubscribe();
-    // The detail's blocking query and the list's blocking index check are both abandoned.
-    await eventually(() => sim.counters.abandoned === 2 && sim.counters.streams === 0, 2000, 'the sim to see every connection close');
+    // The detail's blocking query, the list's blocking index check and its namespace watch
+    // (for streams pinned to the namespaces they opened with) are all abandoned.
+    await eventually(() => sim.counters.abandoned === 3 && sim.counters.streams === 0, 2000, 'the sim to see every connection close');
   });
 
   it('a change in the sim reaches a subscriber while its query is blocked', async () => {

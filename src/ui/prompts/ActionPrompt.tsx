@@ -14,6 +14,7 @@ import { useAllocationActions } from '../hooks/useAllocationActions.js';
 import { useWatch } from '../hooks/useWatch.js';
 import { SelectPrompt, type SelectOption } from './SelectPrompt.js';
 import { TextPrompt } from './TextPrompt.js';
+import { isNomadSignal, NOMAD_SIGNALS } from '../../nomad/signals.js';
 
 export const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'] as const;
 
@@ -29,11 +30,14 @@ export interface ActionPromptProps {
 
 type Step = { name: 'choose' } | { name: 'signalText' } | { name: 'task'; signal: string } | { name: 'confirm'; signal: string; task: string | undefined };
 
-/** A signal name Nomad's drivers accept: SIG followed by letters/digits (SIGRTMIN+1 too). */
+/** Only names Nomad parses (nomad/signals.ts): any other is sent by exec, raw_exec and java
+ * drivers as SIGINT, with a 200 that would read as success. Upper case, as Nomad compares. */
 export function validateSignal(text: string): string | undefined {
-  const name = text.trim().toUpperCase();
+  const name = text.trim();
   if (name === '') return 'type a signal name, like SIGWINCH';
-  return /^SIG[A-Z0-9+]+$/.test(name) ? undefined : `"${sanitize(text)}" is not a signal name; signals look like SIGWINCH or SIGRTMIN+1`;
+  if (isNomadSignal(name)) return undefined;
+  if (isNomadSignal(name.toUpperCase())) return `signal names are upper case for Nomad: type ${name.toUpperCase()}`;
+  return `Nomad does not know "${sanitize(text)}": exec, raw_exec and java would send SIGINT instead. Known: ${NOMAD_SIGNALS.join(' ')}`;
 }
 
 interface Choice {
@@ -119,7 +123,8 @@ export function ActionPrompt({ kind, alloc, width, height, onDone }: ActionPromp
       }
       const run = choice.run;
       if (!run) return;
-      setBusy(`sending ${kind} for ${name}…`);
+      // A restart answers only once the tasks were killed and have exited (up to kill_timeout).
+      setBusy(kind === 'restart' ? `restarting ${name}: waiting for the task to exit…` : `sending ${kind} for ${name}…`);
       run().then(
         (detail) => onDone({ ok: true, text: successText(kind, alloc, kind === 'stop' ? { evalId: detail } : { what: detail }) }),
         (error: unknown) => onDone({ ok: false, text: failureText(kind, alloc, error, choice.task) }),
@@ -137,7 +142,7 @@ export function ActionPrompt({ kind, alloc, width, height, onDone }: ActionPromp
         title={title}
         subject={subject}
         validate={validateSignal}
-        onSubmit={(text) => setStep({ name: 'task', signal: text.trim().toUpperCase() })}
+        onSubmit={(text) => setStep({ name: 'task', signal: text.trim() })}
         onCancel={cancel}
       />
     );

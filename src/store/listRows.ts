@@ -1,0 +1,104 @@
+// The allocation list's rows as the feed holds them: by ID, new rows last (Nomad's list order
+// for new allocations), each row only ever replaced by a newer one (by ModifyIndex).
+// Copy-on-write: a batch of changes makes one new array, so a list handed to the store never
+// changes under its readers.
+import { mayBeCollected } from '../nomad/gcCandidates.js';
+import { listStubOf } from '../nomad/listStub.js';
+import type { AllocListStub, Allocation } from '../nomad/types.js';
+
+export class ListRows {
+  private current: AllocListStub[] = [];
+  private draft?: AllocListStub[];
+  private readonly positions = new Map<string, number>();
+  /** A row per job, for the job type and version an event's allocation does not carry. */
+  private readonly jobRows = new Map<string, AllocListStub>();
+
+  /** The rows as last committed. */
+  get rows(): AllocListStub[] {
+    return this.current;
+  }
+
+  get size(): number {
+    return (this.draft ?? this.current).length;
+  }
+
+  /** Replaces every row with a fresh read. */
+  load(rows: AllocListStub[]): void {
+    this.draft = undefined;
+    this.current = rows;
+    this.positions.clear();
+    this.jobRows.clear();
+    rows.forEach((row, i) => {
+      if (row && typeof row.ID === 'string') this.positions.set(row.ID, i);
+      if (row) this.jobRows.set(jobKey(row), row);
+    });
+  }
+
+  /** An event's allocation (no Job, full task states): becomes a row unless ours is newer. */
+  applyEvent(alloc: Allocation): void {
+    const previous = this.get(alloc.ID);
+    if (previous && indexOf(alloc.ModifyIndex) < indexOf(previous.ModifyIndex)) return;
+    this.put(listStubOf(alloc, previous ?? this.jobRows.get(jobKey(alloc))));
+  }
+
+  /** Merges a read of every allocation the garbage collector could have deleted, taken at
+   * `readIndex`: newer rows replace ours, rows we lacked are added, and our rows that could
+   * have been collected, were last changed at or before the read, and are not in it, are gone.
+   * Returns how many rows were removed. */
+  reconcile(candidates: AllocListStub[], readIndex: number): number {
+    const present = new Set<string>();
+    for (const row of candidates) {
+      if (!row || typeof row.ID !== 'string') continue;
+      present.add(row.ID);
+      const previous = this.get(row.ID);
+      if (!previous || indexOf(row.ModifyIndex) > indexOf(previous.ModifyIndex)) this.put(row);
+    }
+    const doomed = new Set<string>();
+    for (const row of this.draft ?? this.current) {
+      if (row && typeof row.ID === 'string' && !present.has(row.ID) && mayBeCollected(row) && indexOf(row.ModifyIndex) <= readIndex) doomed.add(row.ID);
+    }
+    if (doomed.size) this.remove(doomed);
+    return doomed.size;
+  }
+
+  /** Publishes the changes made since the last commit; false when there were none. */
+  commit(): boolean {
+    if (!this.draft) return false;
+    this.current = this.draft;
+    this.draft = undefined;
+    return true;
+  }
+
+  private get(id: string | null | undefined): AllocListStub | undefined {
+    const at = typeof id === 'string' ? this.positions.get(id) : undefined;
+    return at === undefined ? undefined : (this.draft ?? this.current)[at];
+  }
+
+  private put(row: AllocListStub): void {
+    const draft = (this.draft ??= this.current.slice());
+    const id = row.ID as string;
+    const at = this.positions.get(id);
+    if (at === undefined) {
+      this.positions.set(id, draft.length);
+      draft.push(row);
+    } else draft[at] = row;
+    this.jobRows.set(jobKey(row), row);
+  }
+
+  private remove(ids: ReadonlySet<string>): void {
+    const kept = (this.draft ?? this.current).filter((row) => !(row && typeof row.ID === 'string' && ids.has(row.ID)));
+    this.draft = kept;
+    this.positions.clear();
+    kept.forEach((row, i) => {
+      if (row && typeof row.ID === 'string') this.positions.set(row.ID, i);
+    });
+  }
+}
+
+export function indexOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function jobKey(row: { Namespace?: string | null; JobID?: string | null }): string {
+  return `${row.Namespace ?? ''}\u0000${row.JobID ?? ''}`;
+}

@@ -1,0 +1,172 @@
+// The list feed's timing rules on a virtual clock (FakeClock) against an in-memory agent: what
+// makes it read again, how soon, and what it never does (loop, re-read the whole list for a
+// collected row, bring a collected row back from a replay).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AllocListStub } from '../../src/nomad/types.js';
+import { AllocationFeed, type FeedOptions } from '../../src/store/allocationFeed.js';
+import type { QueryResult } from '../../src/store/types.js';
+import { FakeClock } from '../helpers/fakeClock.js';
+import { MemoryAgent } from '../helpers/memoryAgent.js';
+
+const TIMING = { checkIntervalMs: 1_000, catchUpMs: 2_000, reconcileGapMs: 5_000, streamRetryMs: 300_000 };
+
+/** The feed driven as the store's watcher drives it: fetch, take the answer, fetch again. */
+function harness(options: Partial<FeedOptions> = {}) {
+  const clock = new FakeClock();
+  const agent = new MemoryAgent(clock);
+  agent.write([{ ID: 'run-1' }, { ID: 'run-2' }, { ID: 'done-1', ClientStatus: 'complete' }, { ID: 'done-2', ClientStatus: 'failed', DesiredStatus: 'stop' }]);
+  const feed = new AllocationFeed(agent, { namespace: 'default', pageSize: 5000, ...TIMING, clock, ...options });
+  const controller = new AbortController();
+  const answers: QueryResult<AllocListStub[]>[] = [];
+  const errors: unknown[] = [];
+  let index = 0;
+  let pending: Promise<void> | undefined;
+  const pump = (): void => {
+    if (controller.signal.aborted) return;
+    pending = feed.fetch({ index, waitMs: 300_000, signal: controller.signal }).then(
+      (result) => {
+        answers.push(result);
+        index = result.restart ? 0 : Math.max(1, result.meta.index);
+        pump();
+      },
+      (error: unknown) => {
+        errors.push(error);
+        index = 0;
+        // The watcher backs off after a failure; a second here, on the virtual clock.
+        void clock.sleep(1_000, controller.signal).then(pump);
+      },
+    );
+  };
+  pump();
+  const ids = (): string[] => (answers.at(-1)?.data ?? []).map((row) => row.ID as string).sort();
+  return { clock, agent, feed, answers, errors, ids, stop: () => (controller.abort(), feed.close(), pending) };
+}
+
+describe('list feed timing (virtual clock)', () => {
+  it('a collection hidden behind a later write is found by the gap it leaves, and costs one candidates read, not a full one', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    assert.deepEqual(h.ids(), ['done-1', 'done-2', 'run-1', 'run-2']);
+    // GC (no event) and, right after, a write that has one: the index check only sees the
+    // second, whose event we have; the raft index between the two carried nothing.
+    h.agent.collect(['done-1']);
+    h.agent.write([{ ID: 'run-1', ClientDescription: 'changed' }]);
+    await h.clock.advance(1_100);
+    assert.deepEqual(h.ids(), ['done-2', 'run-1', 'run-2']);
+    assert.equal(h.agent.count('list full'), 1, 'the whole list was read once, at the start');
+    assert.equal(h.agent.count('list candidates'), 1);
+    assert.equal(h.feed.stats.collectedRows, 1);
+    await h.stop();
+  });
+
+  it('reads of collection candidates are spaced by reconcileGapMs, and a collected row leaves within that', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    h.agent.collect(['done-1']);
+    await h.clock.advance(3_100);
+    assert.equal(h.agent.count('list candidates'), 1);
+    const firstAt = h.clock.now();
+    h.agent.collect(['done-2']);
+    await h.clock.advance(2_000);
+    assert.ok(h.ids().includes('done-2'), 'not yet: the last read was less than 5 s ago');
+    assert.equal(h.agent.count('list candidates'), 1);
+    await h.clock.advance(firstAt + 5_000 - h.clock.now() + 10);
+    assert.equal(h.ids().includes('done-2'), false);
+    assert.equal(h.agent.count('list candidates'), 2);
+    assert.equal(h.agent.count('list full'), 1);
+    await h.stop();
+  });
+
+  it('writes that all carried events cost nothing but the index check', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    for (let i = 0; i < 20; i++) {
+      h.agent.write([{ ID: 'run-2', ClientDescription: `change ${i}` }]);
+      await h.clock.advance(500);
+    }
+    assert.equal(h.agent.count('list candidates'), 0);
+    assert.equal(h.agent.count('list full'), 1);
+    assert.ok(h.agent.count('list check') <= 11, `at most one check a second: ${h.agent.count('list check')}`);
+    await h.stop();
+  });
+
+  it('a replay (a stream opened at index 0 gets the whole buffer) cannot bring a collected row back', async () => {
+    const clock = new FakeClock();
+    const agent = new MemoryAgent(clock);
+    agent.write([{ ID: 'run-1' }, { ID: 'gone', ClientStatus: 'complete' }]);
+    agent.write([{ ID: 'gone', ClientStatus: 'complete', ClientDescription: 'an event in the buffer' }]);
+    agent.collect(['gone']);
+    const feed = new AllocationFeed(agent, { namespace: 'default', pageSize: 5000, ...TIMING, clock });
+    const controller = new AbortController();
+    const first = await feed.fetch({ index: 0, waitMs: 300_000, signal: controller.signal });
+    assert.deepEqual(first.data.map((r) => r.ID), ['run-1']);
+    const next = feed.fetch({ index: first.meta.index, waitMs: 300_000, signal: controller.signal });
+    agent.write([{ ID: 'run-1', ClientDescription: 'later' }]);
+    await clock.advance(10);
+    assert.deepEqual((await next).data.map((r) => r.ID), ['run-1']);
+    controller.abort();
+    feed.close();
+  });
+
+  it('a lone silent write is judged once catchUpMs passed: a candidates read, never a full one', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    h.agent.collect(['done-1']);
+    await h.clock.advance(1_100);
+    assert.equal(h.agent.count('list candidates'), 0, 'the events may still be on their way');
+    await h.clock.advance(2_000);
+    assert.equal(h.agent.count('list candidates'), 1);
+    assert.deepEqual(h.ids(), ['done-2', 'run-1', 'run-2']);
+    assert.equal(h.agent.count('list full'), 1);
+    await h.stop();
+  });
+
+  it('a frame below an earlier one (a restore) asks the store to start over; the list is read again', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    h.agent.write([{ ID: 'run-2', ClientDescription: 'after' }]);
+    await h.clock.advance(10);
+    h.agent.publish({ Index: 5, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'run-1', Namespace: 'default', ModifyIndex: 5 } } }] } as never);
+    await h.clock.advance(10);
+    assert.ok(h.answers.some((a) => a.restart), 'a restart answer');
+    assert.equal(h.agent.count('list full'), 2);
+    assert.equal(h.agent.count('stream'), 2, 'the stream was opened again');
+    await h.stop();
+  });
+
+  it('a refused stream (a 200 closed with no byte) falls back to blocking reads and is tried again after streamRetryMs, never in a loop', async () => {
+    const clock = new FakeClock();
+    const agent = new MemoryAgent(clock);
+    agent.write([{ ID: 'run-1' }]);
+    agent.refuseStream = true;
+    const feed = new AllocationFeed(agent, { namespace: 'default', pageSize: 5000, ...TIMING, clock });
+    const controller = new AbortController();
+    let result = await feed.fetch({ index: 0, waitMs: 300_000, signal: controller.signal });
+    assert.deepEqual(result.data.map((r) => r.ID), ['run-1']);
+    // All namespaces, then (a refusal may be the token's) this one: then blocking reads.
+    assert.equal(agent.count('stream'), 2);
+    let next = feed.fetch({ index: result.meta.index, waitMs: 300_000, signal: controller.signal });
+    agent.write([{ ID: 'run-1', ClientStatus: 'failed' }]);
+    await clock.advance(10);
+    result = await next;
+    assert.equal(result.data[0]?.ClientStatus, 'failed', 'a blocking read brings the change');
+    next = feed.fetch({ index: result.meta.index, waitMs: 300_000, signal: controller.signal });
+    await clock.advance(299_000);
+    assert.equal(agent.count('stream'), 2, 'no stream request for five minutes');
+    await clock.advance(1_100);
+    result = await next;
+    agent.refuseStream = false;
+    next = feed.fetch({ index: result.meta.index, waitMs: 300_000, signal: controller.signal });
+    await clock.advance(10);
+    result = await next;
+    assert.equal(agent.count('stream'), 3, 'tried again once the five minutes passed, and it worked');
+    next = feed.fetch({ index: result.meta.index, waitMs: 300_000, signal: controller.signal });
+    agent.write([{ ID: 'run-1', ClientStatus: 'running' }]);
+    await clock.advance(10);
+    assert.equal((await next).data[0]?.ClientStatus, 'running');
+    assert.ok(agent.openStreams >= 1, 'on the stream now');
+    controller.abort();
+    feed.close();
+  });
+});
