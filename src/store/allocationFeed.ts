@@ -321,8 +321,9 @@ export class AllocationFeed {
         if (outcome === 'restore') return this.restart();
         continue;
       }
-      if (this.rows.commit() || this.known !== this.reported || leaderMeta) {
-        return this.answer({ index: this.known, knownLeader: leaderMeta?.knownLeader ?? true, lastContact: leaderMeta?.lastContact ?? 0 });
+      const changed = this.rows.commit();
+      if (changed || this.known !== this.reported || leaderMeta) {
+        return { ...this.answer({ index: this.known, knownLeader: leaderMeta?.knownLeader ?? true, lastContact: leaderMeta?.lastContact ?? 0 }), changed };
       }
       if (!this.check && !this.unjudged && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
       const wakeAt = Math.min(

@@ -6,12 +6,17 @@ import { mayBeCollected } from '../nomad/gcCandidates.js';
 import { listStubOf } from '../nomad/listStub.js';
 import type { AllocListStub, Allocation } from '../nomad/types.js';
 
+const MAX_GONE = 50_000;
+
 export class ListRows {
   private current: AllocListStub[] = [];
   private draft?: AllocListStub[];
   private readonly positions = new Map<string, number>();
   /** A row per job, for the job type and version an event's allocation does not carry. */
   private readonly jobRows = new Map<string, AllocListStub>();
+  /** Rows a reconcile found gone, with the index of that read: an event from before it that
+   * arrives late must not bring the row back (collected allocations never return). */
+  private readonly gone = new Map<string, number>();
 
   /** The rows as last committed. */
   get rows(): AllocListStub[] {
@@ -28,6 +33,7 @@ export class ListRows {
     this.current = rows;
     this.positions.clear();
     this.jobRows.clear();
+    this.gone.clear();
     rows.forEach((row, i) => {
       if (row && typeof row.ID === 'string') this.positions.set(row.ID, i);
       if (row) this.jobRows.set(jobKey(row), row);
@@ -38,6 +44,7 @@ export class ListRows {
   applyEvent(alloc: Allocation): void {
     const previous = this.get(alloc.ID);
     if (previous && indexOf(alloc.ModifyIndex) < indexOf(previous.ModifyIndex)) return;
+    if (!previous && indexOf(alloc.ModifyIndex) <= (this.gone.get(alloc.ID as string) ?? -1)) return;
     this.put(listStubOf(alloc, previous ?? this.jobRows.get(jobKey(alloc))));
   }
 
@@ -58,6 +65,11 @@ export class ListRows {
       if (row && typeof row.ID === 'string' && !present.has(row.ID) && mayBeCollected(row) && indexOf(row.ModifyIndex) <= readIndex) doomed.add(row.ID);
     }
     if (doomed.size) this.remove(doomed);
+    for (const id of doomed) this.gone.set(id, readIndex);
+    for (const [id] of this.gone) {
+      if (this.gone.size <= MAX_GONE) break;
+      this.gone.delete(id);
+    }
     return doomed.size;
   }
 

@@ -69,6 +69,11 @@ export class Store {
     return (this.entries.get(key)?.watcher.state as WatchState<T> | undefined) ?? (LOADING as WatchState<T>);
   }
 
+  /** The keys being watched. */
+  keys(): string[] {
+    return [...this.entries.keys()];
+  }
+
   /** How many loops are running (one per watched key). */
   get activeKeys(): number {
     return this.entries.size;

@@ -40,6 +40,9 @@ export interface QueryResult<T> {
   /** The fetcher lost its place (a snapshot restore, a stream that must be reopened): keep the
    * data shown, and ask again from index 0. */
   restart?: boolean;
+  /** The data changed though the index did not (rows found gone by a read that moved no
+   * index): the store must take it all the same. */
+  changed?: boolean;
 }
 
 export interface FetchParams {

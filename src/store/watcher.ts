@@ -120,7 +120,7 @@ export class Watcher<T> {
     const { meta } = result;
     const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
     const now = this.options.now();
-    const moved = meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone';
+    const moved = result.changed === true || meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone';
     if (moved) {
       this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0 });
     } else if (status !== this.state.status || meta.knownLeader !== this.state.knownLeader) {
