@@ -6,6 +6,7 @@ import { NomadClient } from '../nomad/client.js';
 import { NomadConnectionError, NomadError } from '../nomad/errors.js';
 import type { SimServer } from '../sim/http/server.js';
 import { Store } from '../store/store.js';
+import type { AllocListStub } from '../nomad/types.js';
 import { closeTrace, openTrace, trace, tracing } from '../store/trace.js';
 import { HELP } from './help.js';
 import { parseFlags } from './flags.js';
@@ -84,6 +85,16 @@ interface Running {
   sim: SimServer | undefined;
 }
 
+/** One 'list-rows' trace line per allocation list key: its status and "ID ClientStatus DesiredStatus" rows. */
+function traceLists(store: Store): void {
+  for (const key of store.keys()) {
+    if (!key.startsWith('/v1/allocations')) continue;
+    const state = store.getState<AllocListStub[]>(key);
+    const rows = (state.data ?? []).map((row) => `${row?.ID} ${row?.ClientStatus} ${row?.DesiredStatus}`).join(',');
+    trace('list-rows', { key, status: state.status, okAt: state.okAt, rows });
+  }
+}
+
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
 
@@ -143,6 +154,9 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   process.on('unhandledRejection', crash);
 
   if (tracing) {
+    // The soak's truth check: SIGUSR2 writes what every allocation list holds to the trace,
+    // to be compared with a fresh read from the agent.
+    process.on('SIGUSR2', () => traceLists(store));
     // Count every byte written to the terminal: one 'frame' line per write.
     const write = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
     stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseFaultProfile, type FaultProfile } from '../sim/faults.js';
 import { startSimServer, type SimServerOptions } from '../sim/http/server.js';
+import { nomadBehaviour } from '../sim/version.js';
 import { intFlag, parseFlags, type FlagSpec } from './flags.js';
 import { UsageError } from './usageError.js';
 
@@ -18,6 +19,8 @@ export const SIM_FLAGS = {
   still: { type: 'boolean' },
   'no-event-stream': { type: 'boolean' },
   rate: { type: 'string' },
+  'nomad-version': { type: 'string' },
+  'gc-interval': { type: 'string' },
   faults: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
@@ -35,10 +38,16 @@ Flags:
   --rate N            random changes per second (default allocs/200, at least 1)
   --still             no random changes (the cluster only changes when told to)
   --no-event-stream   answer /v1/event/stream with 404, as agents before Nomad 1.0 do
+  --nomad-version V   behave as this Nomad release (1.6.0 … 2.0.5; default 2.0.5): 1.11.2+
+                      refuse an event stream with a 200 and an empty close, 1.11.2 answers
+                      it as HTTP/0.0, 1.9.6+ pin namespace=* streams to existing namespaces
+  --gc-interval S     seconds between garbage-collection passes (default 5); each deletes
+                      terminal allocations unchanged for 30 s, with no event, as Nomad does
   --faults PROFILE    inject faults: off (default), light, heavy, or kind=rate,... with kinds
                       reset-before, reset-mid, slow-headers, truncated (per request) and
                       no-leader, index-regression, restart (per second)
-  --acl               enable ACLs; prints a management and a read-only token
+  --acl               enable ACLs; prints a management token, a read-only one, and one for
+                      the default namespace only (read and lifecycle there)
   --tls-cert FILE     serve HTTPS with this certificate (PEM)
   --tls-key FILE      ... and this key (PEM)
   --tls-client-ca FILE  require client certificates signed by this CA (mTLS)
@@ -50,6 +59,15 @@ function readPem(path: string | boolean | undefined, flag: string): string | und
     return readFileSync(path, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read --${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function versionFlag(value: string | boolean | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return nomadBehaviour(value).version;
+  } catch (error) {
+    throw new UsageError(`--nomad-version: ${(error as Error).message}`);
   }
 }
 
@@ -78,6 +96,8 @@ export async function simCommand(argv: string[]): Promise<number> {
     seed: intFlag(values.seed, 'seed', 1, 0, 2 ** 32 - 1),
     acl: values.acl === true,
     eventStream: values['no-event-stream'] !== true,
+    nomadVersion: versionFlag(values['nomad-version']),
+    gc: { intervalMs: intFlag(values['gc-interval'], 'gc-interval', 5, 1, 86_400) * 1000 },
     life: values.still ? false : { changesPerTick: intFlag(values.rate, 'rate', Math.max(1, Math.round(allocs / 200)), 0, 100_000) },
     tls: cert && key ? { cert, key, clientCa: readPem(values['tls-client-ca'], 'tls-client-ca') } : undefined,
   };
@@ -94,6 +114,7 @@ export async function simCommand(argv: string[]): Promise<number> {
     // These are the simulator's own throwaway test tokens: printing them is the point.
     process.stdout.write(`management token: ${server.acl.tokens.management}\n`);
     process.stdout.write(`read-only token: ${server.acl.tokens.readOnly}\n`);
+    process.stdout.write(`default-namespace token: ${server.acl.tokens.defaultOnly}\n`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

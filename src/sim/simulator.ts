@@ -217,6 +217,23 @@ export class Simulator {
     return doomed.length;
   }
 
+  /** Creates a namespace, then a service job of `count` allocations in it (placed, then started). */
+  createNamespace(name: string, count = 0): void {
+    const { cluster } = this;
+    cluster.addNamespace(name, `created at index ${cluster.index + 1}`);
+    if (count === 0) return;
+    const job = serviceJob(cluster.prng, `${name}-app`, name, count, cluster.region);
+    cluster.jobs.push(job);
+    this.write((index) => {
+      for (const group of job.groups) {
+        for (let slot = 0; slot < group.count; slot++) {
+          const sim = cluster.place(job, group, slot, cluster.prng.pick(cluster.nodes), index, nowNs());
+          this.later(cluster.prng.int(300, 1000), () => this.write((i) => cluster.startAllocation(sim, i)));
+        }
+      }
+    });
+  }
+
   // ---- lifecycle endpoints -------------------------------------------------------------
 
   /** PUT /v1/allocation/:id/stop */

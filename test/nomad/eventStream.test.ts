@@ -3,7 +3,8 @@
 // that ends the stream, a silent connection, a refusal — and what the request itself carries.
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
-import { describe, it } from 'node:test';
+import { createServer, type AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
 import { NomadConnectionError, NomadError } from '../../src/nomad/errors.js';
 import type { EventFrame } from '../../src/nomad/types.js';
 import { handlerAgent as agent, startEventStream as streaming } from '../helpers/fakeAgent.js';
@@ -96,5 +97,26 @@ describe('client: event stream', () => {
     const frames = await client.eventStream({ topics: ['Allocation'], signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
     await assert.rejects(collect(frames, 5), (error: unknown) => (error as Error).name === 'AbortError');
+  });
+
+  it('1.11.2+: a 200 that closes before any byte is a refusal (STREAM_REFUSED), raised by eventStream itself', async () => {
+    const url = await agent((_req, res) => {
+      streaming(res);
+      res.end();
+    });
+    await assert.rejects(clientFor(url).eventStream({ topics: ['Allocation'] }), (error: unknown) => {
+      assert.ok(error instanceof NomadConnectionError);
+      assert.equal(error.code, 'STREAM_REFUSED');
+      assert.match(error.message, /refuses it: token, region or namespace/);
+      return true;
+    });
+  });
+
+  it('1.11.2 exactly: the status line "HTTP/0.0 200 OK" is BAD_HTTP_VERSION, not a connection problem', async () => {
+    const server = createServer((socket) => socket.once('data', () => socket.end('HTTP/0.0 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{}\n')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    after(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await assert.rejects(clientFor(url).eventStream({ topics: ['Allocation'] }), (error: unknown) => error instanceof NomadConnectionError && error.code === 'BAD_HTTP_VERSION' && /HTTP\/0\.0/.test(error.message));
   });
 });

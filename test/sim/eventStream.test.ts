@@ -184,6 +184,20 @@ describe('sim: Allocation events', () => {
     for (const s of [all, fallback, other, byJob, byAlloc, wrongKey]) s.close();
   });
 
+  it('1.9.6+ pin a namespace=* stream to the namespaces that existed when it opened; 1.9.5 does not', async () => {
+    for (const [nomadVersion, carries] of [['2.0.5', false], ['1.9.6', false], ['1.9.5', true]] as const) {
+      const sim = await startSim({ nomadVersion, timeScale: 0.1 });
+      const stream = await open(sim, '?topic=Allocation&namespace=*');
+      await eventually(() => stream.lines.length >= 1, 2000, 'the first heartbeat');
+      sim.sim.createNamespace('late', 2);
+      sim.sim.signal(running(sim).alloc.ID ?? '', 'SIGHUP', '');
+      await eventually(() => stream.frames().some((f) => f.Events?.some((e) => e.Namespace === 'default')), 2000, 'an event of an old namespace');
+      const namespaces = new Set(stream.frames().flatMap((f) => f.Events ?? []).map((e) => e.Namespace));
+      assert.equal(namespaces.has('late'), carries, nomadVersion);
+      stream.close();
+    }
+  });
+
   it('index=N replays buffered items from N; an index older than the buffer, or none, starts at its oldest item', async () => {
     const sim = await startSim();
     const target = running(sim);

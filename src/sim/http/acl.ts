@@ -1,5 +1,6 @@
 // ACL mode for the simulator (REFERENCE §7): a management token, a read-only token (read-job in
-// every namespace, no alloc-lifecycle), anonymous requests with no policy, and the 403 texts.
+// every namespace, no alloc-lifecycle), a token for the default namespace only (read-job and
+// alloc-lifecycle there), anonymous requests with no policy, and the 403 texts.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SimHttpError } from '../simError.js';
@@ -12,12 +13,15 @@ export interface Identity {
   type: 'management' | 'client';
   policies: string[];
   capabilities: ReadonlySet<Capability>;
+  /** The namespaces its policy covers; undefined: every one. */
+  namespaces?: ReadonlySet<string>;
   anonymous: boolean;
 }
 
 export interface AclTokens {
   management: string;
   readOnly: string;
+  defaultOnly: string;
 }
 
 const ANONYMOUS: Identity = {
@@ -34,7 +38,7 @@ export class Acl {
   readonly tokens: AclTokens;
 
   constructor(tokens?: Partial<AclTokens>) {
-    this.tokens = { management: tokens?.management ?? randomUUID(), readOnly: tokens?.readOnly ?? randomUUID() };
+    this.tokens = { management: tokens?.management ?? randomUUID(), readOnly: tokens?.readOnly ?? randomUUID(), defaultOnly: tokens?.defaultOnly ?? randomUUID() };
     this.bySecret.set(this.tokens.management, {
       accessorId: randomUUID(), name: 'Bootstrap Token', type: 'management', policies: [],
       capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle']), anonymous: false,
@@ -42,6 +46,10 @@ export class Acl {
     this.bySecret.set(this.tokens.readOnly, {
       accessorId: randomUUID(), name: 'read-only', type: 'client', policies: ['readonly'],
       capabilities: new Set<Capability>(['read-job']), anonymous: false,
+    });
+    this.bySecret.set(this.tokens.defaultOnly, {
+      accessorId: randomUUID(), name: 'default namespace', type: 'client', policies: ['default-ns'],
+      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle']), namespaces: new Set(['default']), anonymous: false,
     });
   }
 
@@ -60,11 +68,20 @@ export class Acl {
   }
 }
 
-export function allows(identity: Identity | undefined, capability: Capability): boolean {
-  return identity === undefined || identity.capabilities.has(capability);
+/** `namespace` omitted: in some namespace. `*`: in every one (a wildcard request). */
+export function allows(identity: Identity | undefined, capability: Capability, namespace?: string): boolean {
+  if (identity === undefined) return true;
+  if (!identity.capabilities.has(capability)) return false;
+  if (namespace === undefined || !identity.namespaces) return true;
+  return namespace !== '*' && identity.namespaces.has(namespace);
+}
+
+/** The namespaces among `names` the identity may use the capability in. */
+export function allowedNamespaces(identity: Identity | undefined, capability: Capability, names: readonly string[]): string[] {
+  return names.filter((name) => allows(identity, capability, name));
 }
 
 /** Throws Nomad's 403 unless the identity (undefined = ACLs off) has the capability. */
-export function demand(identity: Identity | undefined, capability: Capability): void {
-  if (!allows(identity, capability)) throw new SimHttpError(403, 'Permission denied');
+export function demand(identity: Identity | undefined, capability: Capability, namespace?: string): void {
+  if (!allows(identity, capability, namespace)) throw new SimHttpError(403, 'Permission denied');
 }

@@ -5,17 +5,19 @@ import { evaluate, FilterEvalError } from '../filter/evaluate.js';
 import { FilterSyntaxError, parseFilter, type Expr } from '../filter/parse.js';
 import type { SimAlloc } from '../model.js';
 import { SimHttpError } from '../simError.js';
-import { allows, demand } from './acl.js';
+import { allowedNamespaces, allows, demand } from './acl.js';
 import { block, readMeta, type Reply, type RouteContext } from './context.js';
 import { boolParam } from './query.js';
 
+/** `*` lists the namespaces the token may read (all of them, or a 403 when none). */
 function readableNamespaces(ctx: RouteContext): Set<string> | 'all' {
   const { query, identity } = ctx;
   if (query.namespace === '*') {
     if (!allows(identity, 'read-job')) throw new SimHttpError(403, 'Permission denied');
-    return 'all';
+    if (!identity?.namespaces) return 'all';
+    return new Set(allowedNamespaces(identity, 'read-job', ctx.sim.cluster.namespaces.map((ns) => ns.Name)));
   }
-  demand(identity, 'read-job');
+  demand(identity, 'read-job', query.namespace);
   return new Set([query.namespace]);
 }
 
@@ -63,7 +65,7 @@ export async function listAllocations(ctx: RouteContext): Promise<Reply> {
     }
   }
   // One namespace: woken only by its own writes, answered with the table's index.
-  const watched = namespaces === 'all' ? undefined : () => sim.cluster.allocsIndexByNamespace.get(query.namespace) ?? 0;
+  const watched = namespaces === 'all' ? undefined : () => Math.max(0, ...[...namespaces].map((ns) => sim.cluster.allocsIndexByNamespace.get(ns) ?? 0));
   await block(ctx, () => sim.cluster.allocsIndex, watched);
 
   const byId = query.prefix !== '';
@@ -109,13 +111,13 @@ export async function readAllocation(ctx: RouteContext, id: string): Promise<Rep
   const sim = cluster.get(id);
   if (!sim) throw new SimHttpError(404, 'alloc not found', readMeta(ctx, cluster.allocsIndex));
   // A valid token lacking read-job: the RPC answers as if the allocation were unknown.
-  if (!allows(ctx.identity, 'read-job')) throw new SimHttpError(500, `Unknown allocation "${id}"`);
+  if (!allows(ctx.identity, 'read-job', sim.alloc.Namespace ?? '')) throw new SimHttpError(500, `Unknown allocation "${id}"`);
   return { json: JSON.stringify(fullAllocation(sim)), meta: readMeta(ctx, indexOf()) };
 }
 
 export async function allocationServices(ctx: RouteContext, id: string): Promise<Reply> {
   const { cluster } = ctx.sim;
-  demand(ctx.identity, 'read-job');
+  demand(ctx.identity, 'read-job', ctx.query.namespace);
   const sim = cluster.get(id);
   if (!sim || sim.alloc.Namespace !== ctx.query.namespace) {
     // nomad/alloc_endpoint.go GetServiceRegistrations: the lookup runs inside the blocking
@@ -134,7 +136,7 @@ export function stopAllocation(ctx: RouteContext, id: string): Reply {
   boolParam(ctx.params, 'reschedule', false);
   const sim = ctx.sim.cluster.get(id);
   if (!sim) throw new SimHttpError(404, 'allocation not found');
-  demand(ctx.identity, 'alloc-lifecycle');
+  demand(ctx.identity, 'alloc-lifecycle', sim.alloc.Namespace ?? '');
   const result = ctx.sim.stop(id, noShutdownDelay);
   return { json: JSON.stringify({ EvalID: result.EvalID, Index: result.Index }), meta: { index: result.Index } };
 }
@@ -152,23 +154,21 @@ function decode(body: string): Record<string, unknown> {
 /** Answers once the tasks were killed and exited (Simulator.restart), as a Nomad client does. */
 export async function restartAllocation(ctx: RouteContext, id: string, body: string): Promise<Reply> {
   const request = body.trim() === '' ? {} : decode(body);
-  lookup(ctx, id);
-  demand(ctx.identity, 'alloc-lifecycle');
+  demand(ctx.identity, 'alloc-lifecycle', lookup(ctx, id).alloc.Namespace ?? '');
   await ctx.sim.restart(id, { TaskName: typeof request.TaskName === 'string' ? request.TaskName : undefined, AllTasks: request.AllTasks === true });
   return { json: '{"Index":0}' };
 }
 
 export function signalAllocation(ctx: RouteContext, id: string, body: string): Reply {
   const request = decode(body);
-  lookup(ctx, id);
-  demand(ctx.identity, 'alloc-lifecycle');
+  demand(ctx.identity, 'alloc-lifecycle', lookup(ctx, id).alloc.Namespace ?? '');
   ctx.sim.signal(id, typeof request.Signal === 'string' ? request.Signal : '', typeof request.Task === 'string' ? request.Task : '');
   return { json: '{"Index":0}' };
 }
 
 export function allocationStats(ctx: RouteContext, id: string): Reply {
   const sim = lookup(ctx, id);
-  demand(ctx.identity, 'read-job');
+  demand(ctx.identity, 'read-job', sim.alloc.Namespace ?? '');
   const now = Date.now() * 1_000_000;
   const seed = parseInt((id.slice(0, 6) || '0'), 16);
   const usage = (scale: number) => ({

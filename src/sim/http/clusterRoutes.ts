@@ -8,7 +8,7 @@ export async function listNamespaces(ctx: RouteContext): Promise<Reply> {
   const { cluster } = ctx.sim;
   await block(ctx, () => cluster.namespacesIndex);
   // With ACLs on, Nomad lists only namespaces the token has some capability in.
-  const visible = allows(ctx.identity, 'read-job') ? cluster.namespaces : [];
+  const visible = cluster.namespaces.filter((ns) => allows(ctx.identity, 'read-job', ns.Name));
   const list = [...visible]
     .sort((a, b) => (a.Name < b.Name ? -1 : 1))
     .map((ns) => ({ Capabilities: null, CreateIndex: ns.CreateIndex, Description: ns.Description, Meta: null, ModifyIndex: ns.ModifyIndex, Name: ns.Name, NodePoolConfiguration: null, Quota: '' }));

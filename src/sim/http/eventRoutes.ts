@@ -8,7 +8,7 @@ import type { BrokerEvent, BrokerItem } from '../eventBroker.js';
 import type { Simulator } from '../simulator.js';
 import type { NomadBehaviour } from '../version.js';
 import { SimHttpError } from '../simError.js';
-import type { Identity } from './acl.js';
+import { allows, type Identity } from './acl.js';
 import type { Counters } from './respond.js';
 
 export const HEARTBEAT_MS = 30_000;
@@ -33,12 +33,15 @@ export function parseEventQuery(params: URLSearchParams): { index: number; topic
   return { index, topics };
 }
 
-/** Allocation events need read-job in the namespace; any other topic (or `*`) needs a
- * management token here, since the simulator publishes nothing else a policy could grant. */
-export function demandTopics(identity: Identity | undefined, topics: Topics): void {
+/** Allocation events need read-job in the namespace, and for `*` in every namespace there is
+ * (nomad/event_endpoint.go validateACL); any other topic (or `*`) needs a management token
+ * here, since the simulator publishes nothing else a policy could grant. */
+export function demandTopics(identity: Identity | undefined, topics: Topics, namespace: string, namespaces: readonly string[]): void {
   if (!identity || identity.type === 'management') return;
   for (const name of topics.keys()) {
-    if (name !== 'Allocation' || !identity.capabilities.has('read-job')) throw new SimHttpError(403, 'Permission denied');
+    if (name !== 'Allocation') throw new SimHttpError(403, 'Permission denied');
+    const needed = namespace === '*' ? namespaces : [namespace];
+    if (!needed.every((ns) => allows(identity, 'read-job', ns))) throw new SimHttpError(403, 'Permission denied');
   }
 }
 

@@ -131,7 +131,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         const { index, topics } = parseEventQuery(url.searchParams);
         const authorize = (): void => {
           if ((url.searchParams.get('region') || sim.cluster.region) !== sim.cluster.region) throw new SimHttpError(500, 'No path to region');
-          demandTopics(acl ? acl.authenticate(req, false) : undefined, topics);
+          demandTopics(acl ? acl.authenticate(req, false) : undefined, topics, url.searchParams.get('namespace') || 'default', sim.cluster.namespaces.map((ns) => ns.Name));
         };
         const mangle = fault === 'reset-mid' || fault === 'truncated' ? fault : undefined;
         streamEvents({ req, res, sim, counters, behaviour, namespace: url.searchParams.get('namespace') || 'default', index, topics, authorize, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
