@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // The fault soak: the real console in tmux against a simulator with every fault kind on, while
-// the cluster keeps changing and a driver presses keys (move, filter, help, prompts it always
-// cancels). Passes when the console never exits or crashes, the status bar shows the lasting
-// fault states while they last, it is live with the sim's data within 35 s after faults stop,
-// and RSS at the end is within 20% of RSS after the first minute.
+// the cluster keeps changing (20 changes a second, garbage collection with no events) and a
+// driver presses keys (move, filter, help, prompts it always cancels). Passes when the console
+// never exits or crashes, the status bar shows the lasting fault states while they last, the
+// truth check never finds a row that outlived its allocation (or a missing or wrong row) by
+// more than 10 s while the console has been live for 10 s, it is live with the sim's data
+// within 35 s after faults stop, and RSS at the end is within 20% of RSS after the first minute.
 //   npm run soak -- --minutes 10       (CI: --minutes 1)
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
+import { checkTruth } from '../dist/sim/truth.js';
 import { BIN, machine, printTable, tmuxServer, writeResult } from './lib.mjs';
 
 const at = process.argv.indexOf('--minutes');
@@ -31,7 +34,7 @@ const rssMb = (pid) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid
 // Every fault kind, often enough to see each several times a minute.
 const PROFILE = { 'reset-before': 0.04, 'reset-mid': 0.03, 'slow-headers': 0.02, truncated: 0.03, 'no-leader': 0.03, 'index-regression': 0.02, restart: 0.015 };
 
-const sim = await startSimServer({ port: 0, allocs: 2000, seed: 5, life: { intervalMs: 500, changesPerTick: 3 }, timeScale: 0.5 });
+const sim = await startSimServer({ port: 0, allocs: 2000, seed: 5, life: { intervalMs: 100, changesPerTick: 2 }, timeScale: 0.5, gc: { intervalMs: 5_000, thresholdMs: 20_000 } });
 sim.faults.slowHeadersMs = 2000;
 rmSync(tracePath, { force: true });
 tmux('new-session', '-d', '-s', 'soak', '-x', '120', '-y', '40', `env -u CI NO_COLOR=1 ALLOCTOP_TRACE=${tracePath} ${process.execPath} ${BIN} --address ${sim.url}; echo EXIT=$?; sleep 3600`);
@@ -43,6 +46,47 @@ for (let i = 0; i < 50 && !consolePid; i++) {
     consolePid = Number(execFileSync('pgrep', ['-P', shellPid, '-f', 'alloctop.js'], { encoding: 'utf8' }).trim().split('\n')[0]);
   } catch {
     // not yet
+  }
+}
+
+// The truth check: every few seconds the console writes its list's rows to the trace (SIGUSR2),
+// compared with the simulator's cluster at that moment. A difference counts once its
+// allocation's last change is 10 s old, when no lasting fault (leader loss, agent restart,
+// index regression) happened in those 10 s and the screen says live: then nothing excuses it.
+const TRUTH_EVERY_MS = 3_000;
+const GRACE_MS = 10_000;
+const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
+const truth = { samples: 0, judged: 0, settled: { ghosts: 0, missing: 0, wrong: 0 }, maxGhostSeenMs: 0, examples: [] };
+let traceOffset = 0;
+/** The trace lines written since the last call. */
+function newTraceLines() {
+  if (!existsSync(tracePath)) return [];
+  const size = statSync(tracePath).size;
+  if (size <= traceOffset) return [];
+  const fd = openSync(tracePath, 'r');
+  const buffer = Buffer.alloc(size - traceOffset);
+  readSync(fd, buffer, 0, buffer.length, traceOffset);
+  closeSync(fd);
+  const text = buffer.toString('utf8');
+  const end = text.lastIndexOf('\n') + 1;
+  traceOffset += Buffer.byteLength(text.slice(0, end));
+  return text.slice(0, end).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+const reads = { full: 0, reconcile: 0, blocking: 0 };
+function sampleTruth(clearSince) {
+  for (const line of newTraceLines()) {
+    if (line.ev === 'list-read') reads[line.kind] = (reads[line.kind] ?? 0) + 1;
+    if (line.ev !== 'list-rows' || line.key !== LIST_KEY) continue;
+    const rows = line.rows ? line.rows.split(',').map((item) => { const [ID, ClientStatus, DesiredStatus] = item.split(' '); return { ID, ClientStatus, DesiredStatus }; }) : [];
+    const report = checkTruth(sim.sim.cluster, rows, 'default', line.t, GRACE_MS);
+    truth.samples += 1;
+    for (const id of report.ghosts) truth.maxGhostSeenMs = Math.max(truth.maxGhostSeenMs, line.t - (sim.sim.cluster.removedAt.get(id) ?? line.t));
+    if (!clearSince || line.t - clearSince < GRACE_MS) continue;
+    truth.judged += 1;
+    for (const kind of ['ghosts', 'missing', 'wrong']) {
+      truth.settled[kind] += report.settled[kind].length;
+      if (report.settled[kind].length && truth.examples.length < 5) truth.examples.push(`${kind}: ${report.settled[kind].slice(0, 3).join(' ')} (${report.rows} rows, ${report.cluster} in the cluster)`);
+    }
   }
 }
 
@@ -66,17 +110,33 @@ try {
   // Random faults may not draw every kind in a short run: each lasting kind also fires on a
   // schedule, so even the 1-minute CI run sees leader loss, a restart and a regression.
   const scheduled = [
-    [0.2, () => sim.faults.trigger('no-leader', 5000)],
+    // Longer than the 5 s a leaderless server holds each request (RPCHoldTimeout), so it shows.
+    [0.2, () => sim.faults.trigger('no-leader', 9000)],
     [0.45, () => sim.faults.trigger('restart', 2500)],
     [0.7, () => sim.faults.trigger('index-regression')],
   ].map(([share, fire]) => setTimeout(() => void fire(), DURATION_MS * share));
   let nextKey = 0;
+  let nextTruth = Date.now() + TRUTH_EVERY_MS;
+  // Since when no lasting fault happened and the screen said live (0: not now).
+  let clearSince = 0;
+  let regressions = 0;
   while (Date.now() - soakStart < DURATION_MS) {
     if (exited()) throw new Error(`the console exited:\n${screen()}`);
     const text = screen();
+    const faulted = !sim.leader.known || !sim.server.listening || sim.faults.counts['index-regression'] !== regressions;
+    regressions = sim.faults.counts['index-regression'];
+    if (/● live/.test(text) && !faulted) clearSince ||= Date.now();
+    else clearSince = 0;
+    if (Date.now() >= nextTruth) {
+      sampleTruth(clearSince);
+      process.kill(consolePid, 'SIGUSR2');
+      nextTruth = Date.now() + TRUTH_EVERY_MS;
+    }
     if (/● live/.test(text)) observed.live += 1;
     if (/◌ reconnecting/.test(text)) observed.reconnecting += 1;
-    if (/No cluster leader/.test(text)) observed.noLeader += 1;
+    // A leaderless server says so in its meta (KnownLeader false) and, once it stops holding
+    // requests (5 s), with 500 No cluster leader: either tells the user.
+    if (/No cluster leader|no known leader/.test(text)) observed.noLeader += 1;
     if (/connection refused/.test(text)) observed.refused += 1;
     if (!sim.leader.known || !sim.server.listening) {
       const kind = sim.server.listening ? 'no-leader' : 'restart';
@@ -123,6 +183,22 @@ try {
     await sleep(200);
   }
   if (recoveredMs === undefined || recoveredMs > RECOVERY_LIMIT_MS) failures.push(`not live with the sim's ${expected} allocations within 35 s after faults stopped:\n${screen()}`);
+  // Once still, the list the console holds equals the cluster exactly.
+  let exactMs;
+  for (const deadline = Date.now() + RECOVERY_LIMIT_MS; Date.now() < deadline && exactMs === undefined; ) {
+    process.kill(consolePid, 'SIGUSR2');
+    await sleep(300);
+    const rowsLine = newTraceLines().filter((line) => { if (line.ev === 'list-read') reads[line.kind] = (reads[line.kind] ?? 0) + 1; return line.ev === 'list-rows' && line.key === LIST_KEY; }).at(-1);
+    if (!rowsLine) continue;
+    const rows = rowsLine.rows ? rowsLine.rows.split(',').map((item) => { const [ID, ClientStatus, DesiredStatus] = item.split(' '); return { ID, ClientStatus, DesiredStatus }; }) : [];
+    const report = checkTruth(sim.sim.cluster, rows, 'default', rowsLine.t, GRACE_MS);
+    if (report.ghosts.length + report.missing.length + report.wrong.length === 0) exactMs = Date.now() - stopped;
+  }
+  if (exactMs === undefined) failures.push("the console's list never equalled the cluster after the faults stopped");
+  // A short run may see no 10 s without a lasting fault; a 10-minute one must judge many.
+  if (truth.judged === 0 && minutes >= 5) failures.push('the truth check judged no sample (never 10 s without a lasting fault?)');
+  const settledTotal = truth.settled.ghosts + truth.settled.missing + truth.settled.wrong;
+  if (settledTotal) failures.push(`truth check: ${truth.settled.ghosts} ghost, ${truth.settled.missing} missing and ${truth.settled.wrong} wrong rows lasted past 10 s: ${truth.examples.join('; ')}`);
   const rssEnd = rssMb(consolePid);
   const crashes = existsSync(tracePath) ? readFileSync(tracePath, 'utf8').split('\n').filter((line) => line.includes('"ev":"crash"')) : [];
   if (crashes.length) failures.push(`crash traced: ${crashes[0]}`);
@@ -131,7 +207,7 @@ try {
   if (never.length) failures.push(`fault kinds never injected: ${never.join(', ')}`);
   const missed = lasting.filter((fault) => fault.done && !fault.shown && fault.kind === 'restart');
   if (missed.length) failures.push(`${missed.length} agent restarts were never shown on the status bar`);
-  if (lasting.some((fault) => fault.kind === 'no-leader') && observed.noLeader === 0) failures.push('leader loss never shown as "No cluster leader"');
+  if (lasting.some((fault) => fault.kind === 'no-leader') && observed.noLeader === 0) failures.push('leader loss never shown ("no known leader" or "No cluster leader")');
   if (rssAtMinute && rssEnd > rssAtMinute * 1.2) failures.push(`RSS grew from ${rssAtMinute.toFixed(0)} MB to ${rssEnd.toFixed(0)} MB (> 20%)`);
 
   const result = {
@@ -142,12 +218,14 @@ try {
     screensSampled: observed,
     keysPressed: pressed,
     recoveryMs: recoveredMs,
+    truth: { ...truth, exactAfterFaultsMs: exactMs, changesPerSecond: 20, collected: sim.sim.cluster.removedAt.size },
+    listReads: { ...reads, fullPerMinute: Math.round((reads.full / minutes) * 10) / 10, reconcilePerMinute: Math.round((reads.reconcile / minutes) * 10) / 10 },
     rssMb: { atBaseline: rssAtMinute, end: rssEnd },
     requestsServed: sim.counters.requests,
     passed: failures.length === 0,
     failures,
   };
-  printTable(Object.entries({ ...sim.faults.counts, 'lasting faults shown': `${result.lastingFaults.shown}/${result.lastingFaults.total}`, 'keys pressed': pressed, 'recovery to live (ms)': recoveredMs ?? 'never', 'RSS baseline → end (MB)': `${rssAtMinute?.toFixed(0)} → ${rssEnd.toFixed(0)}` }).map(([what, value]) => ({ what, value: String(value) })));
+  printTable(Object.entries({ ...sim.faults.counts, 'lasting faults shown': `${result.lastingFaults.shown}/${result.lastingFaults.total}`, 'keys pressed': pressed, 'recovery to live (ms)': recoveredMs ?? 'never', 'truth samples judged': `${truth.judged}/${truth.samples}`, 'rows past 10 s (ghost/missing/wrong)': `${truth.settled.ghosts}/${truth.settled.missing}/${truth.settled.wrong}`, 'oldest ghost seen (ms)': Math.round(truth.maxGhostSeenMs), 'collected allocations': sim.sim.cluster.removedAt.size, 'list reads full / GC candidates': `${reads.full} / ${reads.reconcile}`, 'RSS baseline → end (MB)': `${rssAtMinute?.toFixed(0)} → ${rssEnd.toFixed(0)}` }).map(([what, value]) => ({ what, value: String(value) })));
   writeResult(minutes >= 10 ? 'soak.json' : 'soak-short.json', result);
   if (failures.length) {
     console.error(`soak FAILED:\n- ${failures.join('\n- ')}`);

@@ -321,11 +321,13 @@ export class AllocationFeed {
         if (outcome === 'restore') return this.restart();
         continue;
       }
+      // Due checks start before any answer: on a busy cluster every pass has news to answer
+      // with, and a check started only when idle would never start.
+      if (!this.check && !this.unjudged && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
       const changed = this.rows.commit();
       if (changed || this.known !== this.reported || leaderMeta) {
         return { ...this.answer({ index: this.known, knownLeader: leaderMeta?.knownLeader ?? true, lastContact: leaderMeta?.lastContact ?? 0 }), changed };
       }
-      if (!this.check && !this.unjudged && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
       const wakeAt = Math.min(
         this.unjudged ? this.unjudged.at + this.options.catchUpMs : Infinity,
         this.check || this.unjudged ? Infinity : this.lastCheckAt + this.options.checkIntervalMs,

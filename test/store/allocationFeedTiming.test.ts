@@ -28,7 +28,8 @@ function harness(options: Partial<FeedOptions> = {}) {
       (result) => {
         answers.push(result);
         index = result.restart ? 0 : Math.max(1, result.meta.index);
-        pump();
+        // The watcher's least interval between two requests of a key (minIntervalMs).
+        void clock.sleep(250, controller.signal).then(pump);
       },
       (error: unknown) => {
         errors.push(error);
@@ -75,6 +76,19 @@ describe('list feed timing (virtual clock)', () => {
     assert.equal(h.ids().includes('done-2'), false);
     assert.equal(h.agent.count('list candidates'), 2);
     assert.equal(h.agent.count('list full'), 1);
+    await h.stop();
+  });
+
+  it('on a busy cluster (a write every 100 ms) the index check still runs, and a collection is still found', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    h.agent.collect(['done-1']);
+    for (let i = 0; i < 50; i++) {
+      h.agent.write([{ ID: 'run-2', ClientDescription: `change ${i}` }]);
+      await h.clock.advance(100);
+    }
+    assert.ok(h.agent.count('list check') >= 4, `checks ran: ${h.agent.count('list check')}`);
+    assert.equal(h.ids().includes('done-1'), false);
     await h.stop();
   });
 
@@ -126,9 +140,9 @@ describe('list feed timing (virtual clock)', () => {
     const h = harness();
     await h.clock.advance(10);
     h.agent.write([{ ID: 'run-2', ClientDescription: 'after' }]);
-    await h.clock.advance(10);
+    await h.clock.advance(300);
     h.agent.publish({ Index: 5, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'run-1', Namespace: 'default', ModifyIndex: 5 } } }] } as never);
-    await h.clock.advance(10);
+    await h.clock.advance(600);
     assert.ok(h.answers.some((a) => a.restart), 'a restart answer');
     assert.equal(h.agent.count('list full'), 2);
     assert.equal(h.agent.count('stream'), 2, 'the stream was opened again');
