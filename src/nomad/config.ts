@@ -22,6 +22,8 @@ export interface ClientConfig {
   tls?: TlsSettings;
   /** Refuse every mutating request inside the client itself. */
   readOnly?: boolean;
+  /** The timeout of a request that is neither a blocking query nor a restart (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_ADDRESS = 'http://127.0.0.1:4646';

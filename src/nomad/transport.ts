@@ -89,7 +89,7 @@ export class Transport {
     const blocking = options.blocking && options.blocking.index > 0 ? options.blocking : undefined;
     const timeout = blocking
       ? blocking.waitMs + blocking.waitMs / 16 + BLOCKING_SLACK_MS
-      : (options.timeoutMs ?? PLAIN_TIMEOUT_MS);
+      : (options.timeoutMs ?? this.config.requestTimeoutMs ?? PLAIN_TIMEOUT_MS);
     const headers = { ...this.headers };
     let body: string | undefined;
     if (options.body !== undefined) {

@@ -133,13 +133,12 @@ export class Cluster {
   }
 
   /** Places a new pending allocation at raft index `index` (caller commits). */
-  place(job: SimJob, group: SimGroup, slot: number, node: SimNode, index: number, createNs: number, previous?: SimAlloc): SimAlloc {
+  place(job: SimJob, group: SimGroup, slot: number, node: SimNode, index: number, createNs: number, previous?: SimAlloc, evalId: string = this.prng.uuid()): SimAlloc {
     const id = this.prng.uuid();
     const taskStates: Record<string, TaskState> = {};
     for (const task of group.tasks) {
       taskStates[task.name] = { Events: [events.received(createNs)], Failed: false, FinishedAt: null, LastRestart: null, Paused: '', Restarts: 0, StartedAt: null, State: 'pending', TaskHandle: null };
     }
-    const evalId = this.prng.uuid();
     const sim: SimAlloc = {
       job,
       group,

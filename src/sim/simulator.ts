@@ -124,7 +124,7 @@ export class Simulator {
   private completeBatch(sim: SimAlloc): void {
     this.write((index) => {
       this.cluster.finishAllocation(sim, index, 'complete', 'All tasks have completed');
-            const next = this.cluster.place(sim.job, sim.group, slotOf(sim), this.cluster.prng.pick(this.cluster.nodes), index, nowNs());
+      const next = this.cluster.place(sim.job, sim.group, slotOf(sim), this.cluster.prng.pick(this.cluster.nodes), index, nowNs());
       this.later(this.cluster.prng.int(500, 2000), () => this.write((i) => this.cluster.startAllocation(next, i)));
     });
   }
@@ -193,7 +193,7 @@ export class Simulator {
   private reschedule(previous: SimAlloc): void {
     if (previous.alloc.NextAllocation || previous.alloc.DesiredStatus !== 'run') return;
     this.write((index) => {
-            const next = this.cluster.place(previous.job, previous.group, slotOf(previous), this.cluster.prng.pick(this.cluster.nodes), index, nowNs(), previous);
+      const next = this.cluster.place(previous.job, previous.group, slotOf(previous), this.cluster.prng.pick(this.cluster.nodes), index, nowNs(), previous);
       this.later(this.cluster.prng.int(500, 2000), () => this.write((i) => this.cluster.startAllocation(next, i)));
     });
   }
@@ -259,7 +259,8 @@ export class Simulator {
       evaluation.ModifyIndex = index;
       this.cluster.evalsIndex = index;
       if (sim.job.type === 'service' && !sim.alloc.NextAllocation) {
-                const next = this.cluster.place(sim.job, sim.group, slotOf(sim), this.cluster.prng.pick(this.cluster.nodes), index, nowNs());
+        // The replacement is the alloc-stop evaluation's placement.
+        const next = this.cluster.place(sim.job, sim.group, slotOf(sim), this.cluster.prng.pick(this.cluster.nodes), index, nowNs(), undefined, evaluation.ID);
         sim.alloc.NextAllocation = next.alloc.ID;
         this.later(800, () => this.write((i) => this.cluster.startAllocation(next, i)));
       }

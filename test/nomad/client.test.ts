@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { NomadConnectionError, NomadError } from '../../src/nomad/errors.js';
 import { ReadOnlyError } from '../../src/nomad/transport.js';
+import { RESTART_TIMEOUT_MS } from '../../src/nomad/client.js';
+import { fakeAgent } from '../helpers/fakeAgent.js';
 import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
 
 async function rejectsWith(promise: Promise<unknown>, status: number, body: string | RegExp): Promise<NomadError> {
@@ -248,5 +250,16 @@ describe('NomadClient transport', () => {
     assert.equal(url.searchParams.get('namespace'), 'ops');
     assert.equal(url.searchParams.get('index'), '7');
     assert.equal(url.searchParams.get('wait'), '5000ms');
+  });
+
+  it('a restart may take longer than any other request: Nomad answers it only after the task exited', async () => {
+    const url = await fakeAgent({
+      '/v1/client/allocation/a1/restart': { body: '{"Index":0}', delayMs: 2500 },
+      '/v1/regions': { body: '["global"]', delayMs: 2500 },
+    });
+    const client = clientFor(url, { requestTimeoutMs: 300 });
+    await assert.rejects(client.listRegions(), (error: unknown) => error instanceof NomadConnectionError && /timeout/.test(error.message));
+    await client.restartAllocation('a1', { running: true });
+    assert.ok(RESTART_TIMEOUT_MS >= 60_000, "well past a client's max_kill_timeout (30 s)");
   });
 });

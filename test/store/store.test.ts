@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
-import { allocationListQuery, allocationQuery } from '../../src/store/queries.js';
+import { allocationListQuery, allocationQuery, servicesQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { Fetcher, Query, WatchState } from '../../src/store/types.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
@@ -266,5 +266,21 @@ describe('store: regression found while waiting', () => {
     }, 5000, 'current data after the regression');
     assert.ok(Date.now() - started < 5000);
     assert.equal(store.getState(query.key).status, 'live');
+  });
+
+  it('services of an allocation that was collected: gone after the wait (404, index 0), and no request loop', async () => {
+    const sim = await startSim();
+    const store = newStore({ waitMs: 400 });
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
+    const id = target?.alloc.ID ?? '';
+    const query = servicesQuery(clientFor(sim), id, target?.alloc.Namespace ?? '');
+    store.subscribe(query, () => {});
+    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
+    sim.sim.cluster.remove(new Set([id]), sim.sim.cluster.bump());
+    sim.sim.cluster.commit();
+    await eventually(() => store.getState(query.key).status === 'gone', 3000, 'gone');
+    const asked = sim.counters.byPath.get(`/v1/allocation/${id}/services`) ?? 0;
+    await delay(1500);
+    assert.ok((sim.counters.byPath.get(`/v1/allocation/${id}/services`) ?? 0) - asked <= 1, 'no loop on a 404 without an index');
   });
 });

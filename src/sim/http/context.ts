@@ -2,6 +2,7 @@
 // simulator, and a blocking-query helper implementing REFERENCE §3.
 import type { IncomingMessage } from 'node:http';
 import type { Simulator } from '../simulator.js';
+import type { NomadBehaviour } from '../version.js';
 import type { Identity } from './acl.js';
 import type { QueryOptions } from './query.js';
 import type { Meta } from './respond.js';
@@ -23,6 +24,8 @@ export interface RouteContext {
   leader: LeaderState;
   /** Resolves when the request's connection closes. */
   closed: Promise<void>;
+  /** The Nomad release the simulator plays. */
+  behaviour: NomadBehaviour;
 }
 
 /** A JSON answer: raw JSON text plus meta headers (read meta, index only, or none). */

@@ -11,6 +11,7 @@ import { SimHttpError } from '../simError.js';
 import { Acl } from './acl.js';
 import * as allocs from './allocRoutes.js';
 import * as clusterRoutes from './clusterRoutes.js';
+import * as tools from './toolRoutes.js';
 import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
 import type { LeaderState, Reply, RouteContext } from './context.js';
 import { parseQuery } from './query.js';
@@ -50,6 +51,12 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/v1\/acl\/token\/self$/, methods: GET, handler: (ctx) => clusterRoutes.tokenSelf(ctx) },
   { pattern: /^\/v1\/evaluation\/([^/]+)$/, methods: GET, handler: (ctx, id) => clusterRoutes.readEvaluation(ctx, id) },
   { pattern: /^\/v1\/event\/stream$/, methods: GET, stream: true },
+  { pattern: /^\/v1\/evaluation\/([^/]+)\/allocations$/, methods: GET, handler: (ctx, id) => tools.evaluationAllocations(ctx, id) },
+  { pattern: /^\/v1\/allocation\/([^/]+)\/checks$/, methods: GET, handler: (ctx, id) => tools.allocationChecks(ctx, id) },
+  { pattern: /^\/v1\/jobs$/, methods: GET, handler: (ctx) => tools.listJobs(ctx) },
+  { pattern: /^\/v1\/job\/([^/]+)$/, methods: GET, handler: (ctx, id) => tools.readJob(ctx, id) },
+  { pattern: /^\/v1\/node\/([^/]+)$/, methods: GET, handler: (ctx, id) => tools.readNode(ctx, id) },
+  { pattern: /^\/v1\/agent\/self$/, methods: GET, local: true, handler: (ctx) => tools.agentSelf(ctx, ctx.behaviour.version) },
 ];
 
 export interface SimServerOptions extends SimulatorOptions {
@@ -160,7 +167,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         if (!leader.known) throw new SimHttpError(500, 'No cluster leader');
       }
       const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
-      const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed };
+      const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed, behaviour };
       const reply = await handler(ctx, id, body);
       await sendJson(req, res, counters, reply.json, metaHeaders(reply.meta), url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
     } catch (error) {
