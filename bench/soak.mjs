@@ -56,7 +56,7 @@ for (let i = 0; i < 50 && !consolePid; i++) {
 const TRUTH_EVERY_MS = 3_000;
 const GRACE_MS = 10_000;
 const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
-const truth = { samples: 0, judged: 0, settled: { ghosts: 0, missing: 0, wrong: 0 }, maxGhostSeenMs: 0, examples: [] };
+const truth = { samples: 0, judged: 0, settled: { ghosts: 0, missing: 0, wrong: 0 }, maxGhostSeenMs: 0, maxGhostJudgedMs: 0, examples: [] };
 let traceOffset = 0;
 /** The trace lines written since the last call. */
 function newTraceLines() {
@@ -83,6 +83,7 @@ function sampleTruth(clearSince) {
     for (const id of report.ghosts) truth.maxGhostSeenMs = Math.max(truth.maxGhostSeenMs, line.t - (sim.sim.cluster.removedAt.get(id) ?? line.t));
     if (!clearSince || line.t - clearSince < GRACE_MS) continue;
     truth.judged += 1;
+    for (const id of report.ghosts) truth.maxGhostJudgedMs = Math.max(truth.maxGhostJudgedMs, line.t - (sim.sim.cluster.removedAt.get(id) ?? line.t));
     for (const kind of ['ghosts', 'missing', 'wrong']) {
       truth.settled[kind] += report.settled[kind].length;
       if (report.settled[kind].length && truth.examples.length < 5) truth.examples.push(`${kind}: ${report.settled[kind].slice(0, 3).join(' ')} (${report.rows} rows, ${report.cluster} in the cluster)`);
@@ -225,7 +226,7 @@ try {
     passed: failures.length === 0,
     failures,
   };
-  printTable(Object.entries({ ...sim.faults.counts, 'lasting faults shown': `${result.lastingFaults.shown}/${result.lastingFaults.total}`, 'keys pressed': pressed, 'recovery to live (ms)': recoveredMs ?? 'never', 'truth samples judged': `${truth.judged}/${truth.samples}`, 'rows past 10 s (ghost/missing/wrong)': `${truth.settled.ghosts}/${truth.settled.missing}/${truth.settled.wrong}`, 'oldest ghost seen (ms)': Math.round(truth.maxGhostSeenMs), 'collected allocations': sim.sim.cluster.removedAt.size, 'list reads full / GC candidates': `${reads.full} / ${reads.reconcile}`, 'RSS baseline → end (MB)': `${rssAtMinute?.toFixed(0)} → ${rssEnd.toFixed(0)}` }).map(([what, value]) => ({ what, value: String(value) })));
+  printTable(Object.entries({ ...sim.faults.counts, 'lasting faults shown': `${result.lastingFaults.shown}/${result.lastingFaults.total}`, 'keys pressed': pressed, 'recovery to live (ms)': recoveredMs ?? 'never', 'truth samples judged': `${truth.judged}/${truth.samples}`, 'rows past 10 s (ghost/missing/wrong)': `${truth.settled.ghosts}/${truth.settled.missing}/${truth.settled.wrong}`, 'oldest ghost seen, judged / any (ms)': `${Math.round(truth.maxGhostJudgedMs)} / ${Math.round(truth.maxGhostSeenMs)}`, 'collected allocations': sim.sim.cluster.removedAt.size, 'list reads full / GC candidates': `${reads.full} / ${reads.reconcile}`, 'RSS baseline → end (MB)': `${rssAtMinute?.toFixed(0)} → ${rssEnd.toFixed(0)}` }).map(([what, value]) => ({ what, value: String(value) })));
   writeResult(minutes >= 10 ? 'soak.json' : 'soak-short.json', result);
   if (failures.length) {
     console.error(`soak FAILED:\n- ${failures.join('\n- ')}`);
