@@ -262,4 +262,10 @@ describe('NomadClient transport', () => {
     await client.restartAllocation('a1', { running: true });
     assert.ok(RESTART_TIMEOUT_MS >= 60_000, "well past a client's max_kill_timeout (30 s)");
   });
+
+  it("reads a gzipped error body as the agent's words (gzip applies to errors too)", async () => {
+    const sim = await startSim({ allocs: 3 });
+    const id = 'f'.repeat(1500);
+    await assert.rejects(clientFor(sim).signalAllocation(id, 'SIGHUP'), (error: unknown) => error instanceof NomadError && error.status === 404 && error.text === `Unknown allocation "${id}"`);
+  });
 });
