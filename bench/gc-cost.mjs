@@ -5,13 +5,12 @@
 // bytes the simulator sent, and runs the truth check on the console's rows every 2 s (how long
 // the oldest collected allocation was still on the console's list is the figure to watch).
 //   npm run bench:gc -- --minutes 3 --allocs 50000
-import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startSimServer } from '../dist/sim/http/server.js';
 import { checkTruth } from '../dist/sim/truth.js';
-import { BIN, machine, printTable, tmuxServer, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, machine, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -28,31 +27,9 @@ const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
 const sim = await startSimServer({ port: 0, allocs, seed: 9, life: { intervalMs: 100, changesPerTick: Math.max(1, Math.round(changesPerSecond / 10)) }, gc: { intervalMs: 5_000, thresholdMs: 20_000 } });
 rmSync(tracePath, { force: true });
 tmux('new-session', '-d', '-s', 'gc', '-x', '120', '-y', '40', `env -u CI NO_COLOR=1 ALLOCTOP_TRACE=${tracePath} ${process.execPath} ${BIN} --address ${sim.url}; sleep 3600`);
-const shellPid = tmux('display', '-p', '-t', 'gc', '#{pane_pid}').trim();
-let consolePid;
-for (let i = 0; i < 100 && !consolePid; i++) {
-  await sleep(100);
-  try {
-    consolePid = Number(execFileSync('pgrep', ['-P', shellPid, '-f', 'alloctop.js'], { encoding: 'utf8' }).trim().split('\n')[0]);
-  } catch {
-    // not yet
-  }
-}
+const consolePid = await consolePidIn(tmux, 'gc');
 
-let offset = 0;
-function newLines() {
-  if (!existsSync(tracePath)) return [];
-  const size = statSync(tracePath).size;
-  if (size <= offset) return [];
-  const fd = openSync(tracePath, 'r');
-  const buffer = Buffer.alloc(size - offset);
-  readSync(fd, buffer, 0, buffer.length, offset);
-  closeSync(fd);
-  const text = buffer.toString('utf8');
-  const end = text.lastIndexOf('\n') + 1;
-  offset += Buffer.byteLength(text.slice(0, end));
-  return text.slice(0, end).split('\n').filter(Boolean).map((line) => JSON.parse(line));
-}
+const newLines = traceReader(tracePath);
 
 const reads = { full: [], reconcile: [], blocking: [] };
 const truth = { samples: 0, settledGhosts: 0, settledMissing: 0, settledWrong: 0, maxGhostSeenMs: 0 };
@@ -60,8 +37,7 @@ function consume() {
   for (const line of newLines()) {
     if (line.ev === 'list-read') (reads[line.kind] ??= []).push({ rows: line.rows, ms: line.ms });
     if (line.ev !== 'list-rows' || line.key !== LIST_KEY) continue;
-    const rows = line.rows ? line.rows.split(',').map((item) => { const [ID, ClientStatus, DesiredStatus] = item.split(' '); return { ID, ClientStatus, DesiredStatus }; }) : [];
-    const report = checkTruth(sim.sim.cluster, rows, 'default', line.t);
+    const report = checkTruth(sim.sim.cluster, traceRows(line), 'default', line.t);
     truth.samples += 1;
     truth.settledGhosts += report.settled.ghosts.length;
     truth.settledMissing += report.settled.missing.length;

@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: statistics, the machine description, result files,
 // and starting `alloctop sim` as a child process.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -65,4 +65,40 @@ export function tmuxServer(socket) {
   // Ctrl-C or a kill ends the run through 'exit', so the consoles go with it.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
   return tmux;
+}
+
+/** The pid of the console the tmux pane's shell started (waits up to 10 s for it). */
+export async function consolePidIn(tmux, target) {
+  const shellPid = tmux('display', '-p', '-t', target, '#{pane_pid}').trim();
+  for (let i = 0; i < 100; i++) {
+    try {
+      return Number(execFileSync('pgrep', ['-P', shellPid, '-f', 'alloctop.js'], { encoding: 'utf8' }).trim().split('\n')[0]);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error('the console did not start');
+}
+
+/** Reads an ALLOCTOP_TRACE file as it grows: each call returns the lines written since the last. */
+export function traceReader(path) {
+  let offset = 0;
+  return () => {
+    if (!existsSync(path)) return [];
+    const size = statSync(path).size;
+    if (size <= offset) return [];
+    const fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(size - offset);
+    readSync(fd, buffer, 0, buffer.length, offset);
+    closeSync(fd);
+    const text = buffer.toString('utf8');
+    const end = text.lastIndexOf('\n') + 1;
+    offset += Buffer.byteLength(text.slice(0, end));
+    return text.slice(0, end).split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  };
+}
+
+/** The rows of a 'list-rows' trace line (SIGUSR2), as the truth check takes them. */
+export function traceRows(line) {
+  return line.rows ? line.rows.split(',').map((item) => { const [ID, ClientStatus, DesiredStatus] = item.split(' '); return { ID, ClientStatus, DesiredStatus }; }) : [];
 }

@@ -4,6 +4,7 @@
 // from 1.11.2 a hijacked connection (`Connection: close`, no chunking, no gzip, its end is the
 // connection's end, and a refusal is a "200 OK" that closes with no body).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { BrokerEvent, BrokerItem } from '../eventBroker.js';
 import type { Simulator } from '../simulator.js';
 import type { NomadBehaviour } from '../version.js';
@@ -76,40 +77,34 @@ interface Sink {
   onClose(listener: () => void): void;
 }
 
+/** Writes to a response or a bare socket, counting bytes, never after it ended. */
+function writableSink(out: Writable, counters: Counters): Sink {
+  return {
+    write(text) {
+      if (out.destroyed || out.writableEnded) return;
+      out.write(text);
+      counters.bytesOut += Buffer.byteLength(text);
+    },
+    end: () => out.end(),
+    destroy: () => out.destroy(),
+    onClose: (listener) => out.on('close', listener),
+  };
+}
+
 /** Agents before 1.11.2: an ordinary chunked answer, and errors as statuses before it starts. */
 function responseSink(res: ServerResponse, counters: Counters): Sink {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' });
-  return {
-    write(text) {
-      if (res.destroyed || res.writableEnded) return;
-      res.write(text);
-      counters.bytesOut += Buffer.byteLength(text);
-    },
-    end: () => res.end(),
-    destroy: () => res.socket?.destroy(),
-    onClose: (listener) => res.on('close', listener),
-  };
+  return writableSink(res, counters);
 }
 
 /** 1.11.2+: the connection is taken from net/http and a bare "200 OK" written on it, with the
  * request's protocol version (none at 1.11.2), no chunking and no gzip; the end of the stream
  * is the end of the connection. */
 function hijackedSink(req: IncomingMessage, behaviour: NomadBehaviour, counters: Counters): Sink {
-  const socket = req.socket;
   const proto = behaviour.http00StatusLine ? 'HTTP/0.0' : `HTTP/${req.httpVersion}`;
-  const head = `${proto} 200 OK\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: application/json\r\nVary: Accept-Encoding\r\n\r\n`;
-  socket.write(head);
-  counters.bytesOut += head.length;
-  return {
-    write(text) {
-      if (socket.destroyed || socket.writableEnded) return;
-      socket.write(text);
-      counters.bytesOut += Buffer.byteLength(text);
-    },
-    end: () => socket.end(),
-    destroy: () => socket.destroy(),
-    onClose: (listener) => socket.on('close', listener),
-  };
+  const sink = writableSink(req.socket, counters);
+  sink.write(`${proto} 200 OK\r\nCache-Control: no-cache\r\nConnection: close\r\nContent-Type: application/json\r\nVary: Accept-Encoding\r\n\r\n`);
+  return sink;
 }
 
 export function streamEvents(request: StreamRequest): void {
