@@ -2,6 +2,7 @@
 // blocking {index, waitMs} and return the body plus X-Nomad-* meta; writes use PUT like the Go
 // client does.
 import type { ClientConfig } from './config.js';
+import { ALLOC_STUB, ALLOCATION, decodeList, decodeOne, EVENT_FRAME, NAMESPACE, SERVICE, STRING, type RepairCounter } from './decode.js';
 import { Transport, type QueryValue, type RequestOptions, type Response } from './transport.js';
 import type {
   ACLToken,
@@ -61,6 +62,8 @@ export type RestartTarget = { task: string } | { allTasks: true } | { running: t
 
 export class NomadClient {
   readonly transport: Transport;
+  /** Values the agent sent malformed, repaired at this boundary (decode.ts). */
+  readonly repairs: RepairCounter = { repaired: 0 };
 
   constructor(readonly config: ClientConfig) {
     this.transport = new Transport(config);
@@ -81,7 +84,7 @@ export class NomadClient {
   }
 
   listAllocations(options: ListAllocationsOptions = {}): Promise<Response<AllocListStub[]>> {
-    return this.read<AllocListStub[]>('/v1/allocations', options, {
+    return this.read<unknown>('/v1/allocations', options, {
       namespace: options.namespace,
       prefix: options.prefix,
       filter: options.filter,
@@ -90,7 +93,7 @@ export class NomadClient {
       reverse: options.reverse ? 'true' : undefined,
       task_states: options.taskStates === undefined ? undefined : String(options.taskStates),
       resources: options.resources ? 'true' : undefined,
-    }).then(nullToEmptyList);
+    }).then((response) => this.list(response, ALLOC_STUB));
   }
 
   /** Walks every page of a list (per_page/next_token) and returns all items and the last meta. */
@@ -107,12 +110,17 @@ export class NomadClient {
 
   getAllocation(id: string, options: ReadOptions = {}): Promise<Response<Allocation>> {
     // Nomad ignores namespace on this endpoint; sending none keeps cross-namespace reads simple.
-    return this.read<Allocation>(`/v1/allocation/${encodeURIComponent(id)}`, options, {}, { noNamespace: true });
+    const path = `/v1/allocation/${encodeURIComponent(id)}`;
+    return this.read<unknown>(path, options, {}, { noNamespace: true }).then((response) => {
+      const data = decodeOne<Allocation>(response.data, ALLOCATION, this.repairs);
+      if (!data) throw this.transport.badBody('GET', path);
+      return { ...response, data };
+    });
   }
 
   /** The allocation's namespace must be given: the agent answers 404 when it differs. */
   allocationServices(id: string, namespace: string, options: ReadOptions = {}): Promise<Response<ServiceRegistration[]>> {
-    return this.read<ServiceRegistration[]>(`/v1/allocation/${encodeURIComponent(id)}/services`, options, { namespace }).then(nullToEmptyList);
+    return this.read<unknown>(`/v1/allocation/${encodeURIComponent(id)}/services`, options, { namespace }).then((response) => this.list<ServiceRegistration>(response, SERVICE));
   }
 
   allocationStats(id: string, options: ReadOptions & { task?: string } = {}): Promise<Response<AllocResourceUsage>> {
@@ -168,7 +176,7 @@ export class NomadClient {
         throw badBody();
       }
       if (!frame || typeof frame !== 'object' || Array.isArray(frame)) throw badBody();
-      return frame as EventFrame;
+      return decodeOne<EventFrame>(frame, EVENT_FRAME, this.repairs) ?? {};
     };
     const iterator = lines[Symbol.asyncIterator]();
     const first = await iterator.next();
@@ -183,11 +191,11 @@ export class NomadClient {
   }
 
   listNamespaces(options: ReadOptions = {}): Promise<Response<Namespace[]>> {
-    return this.read<Namespace[]>('/v1/namespaces', options, {}, { noNamespace: true }).then(nullToEmptyList);
+    return this.read<unknown>('/v1/namespaces', options, {}, { noNamespace: true }).then((response) => this.list<Namespace>(response, NAMESPACE));
   }
 
   listRegions(options: ReadOptions = {}): Promise<Response<string[]>> {
-    return this.read<string[]>('/v1/regions', options, {}, { noNamespace: true }).then(nullToEmptyList);
+    return this.read<unknown>('/v1/regions', options, {}, { noNamespace: true }).then((response) => this.list<string>(response, STRING));
   }
 
   /** The leader's RPC address ("" when there is none). */
@@ -202,9 +210,9 @@ export class NomadClient {
   close(): Promise<void> {
     return this.transport.close();
   }
-}
 
-/** Lists may arrive as null from very old agents; callers always get an array. */
-function nullToEmptyList<T>(response: Response<T[]>): Response<T[]> {
-  return Array.isArray(response.data) ? response : { ...response, data: [] };
+  /** A list answer, checked item by item (null from very old agents reads as empty). */
+  private list<T>(response: Response<unknown>, spec: Parameters<typeof decodeList>[1]): Response<T[]> {
+    return { ...response, data: decodeList<T>(response.data, spec, this.repairs) };
+  }
 }

@@ -9,14 +9,16 @@ import { clip, fit, sanitize } from './format.js';
 import { useConnection } from './hooks/useConnection.js';
 
 export function StatusBar({ width, namespace, now }: { width: number; namespace: string; now: number }): React.JSX.Element {
-  const { info, theme } = useServices();
+  const { info, theme, client } = useServices();
   const summary = useConnection();
   const connection = connectionText(summary, now);
   const colour = connection.tone === 'ok' ? theme.ok : connection.tone === 'warning' ? theme.warning : connection.tone === 'danger' ? theme.danger : theme.muted;
   const head = 'alloctop │ ';
   const state = fit(connection.text, Math.min(stringWidth(connection.text), Math.max(0, width - head.length)));
   const leader = summary.index > 0 ? ` │ idx ${summary.index} │ leader ${summary.knownLeader ? '✓' : `✗ (${Math.round(summary.lastContact / 1000)}s)`}` : '';
-  const rest = ` │ ${sanitize(info.address)} │ ns:${sanitize(namespace)} │ region:${sanitize(info.region)}${info.readOnly ? ' │ read-only' : ''}${leader}`;
+  // Said once it happens, and kept: the agent (or something before it) sends malformed data.
+  const repaired = client.repairs.repaired ? ` │ ⚠ ${client.repairs.repaired} malformed values from the agent ignored` : '';
+  const rest = `${repaired} │ ${sanitize(info.address)} │ ns:${sanitize(namespace)} │ region:${sanitize(info.region)}${info.readOnly ? ' │ read-only' : ''}${leader}`;
   return (
     <Text wrap="truncate">
       <Text bold>{head}</Text>

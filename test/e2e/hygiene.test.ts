@@ -104,4 +104,21 @@ describe('hostile data from the agent', () => {
     term.send('q');
     assert.equal(await term.exitCode(), 0);
   });
+
+  it('null items and wrong types from the agent: the console keeps running and says so once', async () => {
+    const id = 'bbbbbbbb-0000-0000-0000-000000000001';
+    const nowNs = Date.now() * 1e6;
+    const address = await fakeAgent({
+      '/v1/regions': { body: '["global"]' },
+      '/v1/namespaces': { body: '[null,{"Name":"default"},7]' },
+      '/v1/allocations': { body: JSON.stringify([null, { ID: id, Name: 'odd.alloc[0]', JobID: 'odd', TaskGroup: 7, Namespace: 'default', ClientStatus: ['running'], DesiredStatus: 'run', CreateTime: 'yesterday', ModifyIndex: 7 }, 42]) },
+      [`/v1/allocation/${id}`]: { body: JSON.stringify({ ID: id, Name: 'odd.alloc[0]', Namespace: 'default', ClientStatus: 'running', TaskStates: { web: { State: 'running', StartedAt: 1733000000, Restarts: 'many', Events: [null, { Type: 'Started', Time: nowNs, DisplayMessage: { text: 'x' } }] } } }) },
+      [`/v1/allocation/${id}/services`]: { body: '[null,{"ServiceName":5}]' },
+    });
+    const term = startConsole(['--address', address]);
+    const screen = await term.waitFor((s) => /ALLOCATIONS \(1 allocation\)/.test(s) && /DETAIL\s+odd\.alloc\[0\]/.test(s) && /malformed values from the agent ignored/.test(s), 15_000);
+    assert.match(screen, /web\s+running/);
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
 });
