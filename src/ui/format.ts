@@ -4,14 +4,29 @@ import stringWidth from 'string-width';
 
 export const MISSING = '–';
 
-/** Replaces control characters (C0, DEL, C1) so server data cannot move the cursor or
- * change colours, and bidi controls so it cannot reorder what the terminal shows; tabs and
- * newlines become spaces. */
+/** The most of one server text kept for display (the widest screen line is far shorter):
+ * every width measurement after this is bounded, however long what the agent sent. */
+export const MAX_TEXT = 1024;
+
+/** Characters whose width terminals and string-width disagree on, or that move or hide what
+ * follows: controls (C0, DEL, C1), format characters (zero-width joiners and spaces, bidi
+ * controls, the Arabic letter mark, the BOM, the soft hyphen), line and paragraph separators,
+ * variation selectors, Hangul fillers and Thai SARA AM. */
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\uFE00-\uFE0F\u115F\u1160\u3164\uFFA0\u0E33]|\uDB40[\uDD00-\uDDEF]/gu;
+
+/** Makes server text safe to print and to measure: tabs and newlines become spaces, every
+ * character in UNSAFE becomes �, and the text is cut to MAX_TEXT first. */
 export function sanitize(text: unknown): string {
   if (text === null || text === undefined || text === '') return '';
-  const value = typeof text === 'string' ? text : String(text);
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\t\n\r]/g, ' ').replace(/[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '�');
+  let value = typeof text === 'string' ? text : String(text);
+  if (value.length > MAX_TEXT) value = `${wholeCodePoints(value.slice(0, MAX_TEXT))}…`;
+  return value.replace(/[\t\n\r]/g, ' ').replace(UNSAFE, '�');
+}
+
+/** Drops a high surrogate left alone at the end by a cut. */
+function wholeCodePoints(text: string): string {
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
 }
 
 /** Server text or the missing-field dash. */
@@ -53,18 +68,28 @@ export function formatClock(timeNs: number | null | undefined): string {
   return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
+/** At most what `width` columns can show (two code units a column, and some slack): string-width
+ * is slow on long non-ASCII text, so nothing longer is ever measured. */
+function bounded(text: string, width: number): string {
+  const most = width * 2 + 16;
+  return text.length > most ? wholeCodePoints(text.slice(0, most)) : text;
+}
+
 /** Cuts or pads to exactly `width` terminal columns (wide characters counted as two). */
-export function fit(text: string, width: number): string {
+export function fit(full: string, width: number): string {
   if (width <= 0) return '';
-  const w = stringWidth(text);
-  if (w <= width) return text + ' '.repeat(width - w);
-  return cut(text, width, w);
+  const clipped = clip(full, width);
+  const w = stringWidth(clipped);
+  return w < width ? clipped + ' '.repeat(width - w) : clipped;
 }
 
 /** Cuts to at most `width` columns without padding: Ink has less text to measure and draw. */
-export function clip(text: string, width: number): string {
+export function clip(full: string, width: number): string {
   if (width <= 0) return '';
+  const text = bounded(full, width);
   const w = stringWidth(text);
+  // Shorter than the width only because the rest was never measured: still cut, visibly.
+  if (text.length < full.length) return w < width ? `${text}…` : cut(text, width, w);
   return w <= width ? text : cut(text, width, w);
 }
 

@@ -1,7 +1,8 @@
 // Formatting helpers: sanitising server text, ages, fixed-width cells.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fit, formatAge, formatClock, formatDuration, formatSince, sanitize, shortId, show } from '../../src/ui/format.js';
+import stringWidth from 'string-width';
+import { fit, formatAge, formatClock, formatDuration, formatSince, sanitize, shortId, show, MAX_TEXT, clip } from '../../src/ui/format.js';
 
 describe('sanitize and show', () => {
   const cases: [unknown, string][] = [
@@ -48,4 +49,32 @@ describe('fit', () => {
     ['abc', 0, ''],
   ];
   for (const [text, width, expected] of cases) it(`fit(${text}, ${width})`, () => assert.equal(fit(text, width), expected));
+});
+
+describe('server text of any length and any characters', () => {
+  it('a 100 KB non-ASCII text is cut to what a screen can show before anything measures it', () => {
+    const huge = `→${'ü'.repeat(100_000)}`;
+    const clean = sanitize(huge);
+    assert.ok(clean.length <= MAX_TEXT + 1, `sanitize keeps ${clean.length} characters`);
+    assert.ok(clean.endsWith('…'));
+    const cell = fit(huge, 120);
+    assert.equal(stringWidth(cell), 120);
+    assert.ok(cell.endsWith('…'));
+    assert.equal(clip('日'.repeat(50_000), 10).trimEnd(), '日日日日…');
+  });
+
+  it('a cut never leaves half of a surrogate pair', () => {
+    const emoji = '😀'.repeat(MAX_TEXT);
+    assert.doesNotMatch(sanitize(emoji), /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    assert.doesNotMatch(clip(emoji, 7), /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it('zero-width, format, separator and filler characters become � so columns stay where they are', () => {
+    for (const ch of ['\u200b', '\u200d', '\ufe0f', '\u2028', '\u2029', '\u061c', '\u0e33', '\u115f', '\u1160', '\u3164', '\uffa0', '\ufeff', '\u00ad', '\u202e']) {
+      assert.equal(sanitize(`a${ch}b`), 'a�b', `U+${ch.codePointAt(0)?.toString(16).toUpperCase()}`);
+    }
+    assert.equal(sanitize('👨\u200d👩'), '👨�👩', 'a ZWJ sequence is shown as its parts, each measurable');
+    assert.equal(sanitize('tab\there\nnext'), 'tab here next');
+    assert.equal(sanitize('café é'), 'café é', 'combining accents stay');
+  });
 });
