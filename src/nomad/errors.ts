@@ -53,7 +53,7 @@ function defaultText(status: number): string {
 }
 
 /** What to check for a failed connection, by Node/undici error code. */
-export function connectionHint(code: string, address: string): string {
+export function connectionHint(code: string, address: string, limit = 0): string {
   switch (code) {
     case 'ECONNREFUSED':
       return `connection refused; is the agent running there? Check NOMAD_ADDR or --address`;
@@ -102,6 +102,10 @@ export function connectionHint(code: string, address: string): string {
       return `the agent answered the event stream as "HTTP/0.0" (Nomad 1.11.2); following the list with blocking queries`;
     case 'STREAM_ENDED':
       return `connection closed by the agent while streaming events; reconnecting`;
+    case 'TOO_LARGE':
+      return `the agent's answer was larger than ${Math.round(limit / 1024 / 1024)} MB and was not read; is something other than Nomad answering there?`;
+    case 'DEADLINE':
+      return `the agent's answer did not arrive in time (it came too slowly); retrying`;
     case 'BAD_BODY':
       return `the agent's answer could not be read (truncated or not JSON)`;
     default:

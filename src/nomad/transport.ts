@@ -38,6 +38,31 @@ export interface RequestOptions {
   noNamespace?: boolean;
   /** Overrides the timeout of a request that is not a blocking query. */
   timeoutMs?: number;
+  /** The most bytes the answer may have, decompressed (default MAX_ANSWER_BYTES). */
+  maxBytes?: number;
+}
+
+/** The most one answer may hold, decompressed: a 5,000-row page of the list is ~3 MB. */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+/** The most one line of the event stream may hold (one allocation's events: a few KB). */
+export const MAX_STREAM_LINE = 16 * 1024 * 1024;
+
+class TooLarge extends Error {}
+
+/** The body, or TooLarge as soon as it passes `limit` bytes (the rest is not read). */
+async function readCapped(body: AsyncIterable<unknown> & { destroy(): void }, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      body.destroy();
+      throw new TooLarge();
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 export class ReadOnlyError extends Error {
@@ -96,30 +121,37 @@ export class Transport {
       body = JSON.stringify(options.body);
       headers['content-type'] = 'application/json';
     }
+    // The whole answer, headers and body, must arrive within the timeout: a body trickling a
+    // byte at a time never trips undici's per-chunk timeout.
+    const deadline = AbortSignal.timeout(Math.ceil(timeout));
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
         method,
         headers,
         body,
-        signal: options.signal,
+        signal,
         dispatcher: blocking ? this.blocking : this.plain,
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
     } catch (error) {
-      throw this.connectionError(error, method, path, options.signal);
+      throw this.failure(error, method, path, options.signal, deadline);
     }
+    const limit = options.maxBytes ?? MAX_ANSWER_BYTES;
     let raw: Buffer;
     try {
-      raw = Buffer.from(await response.body.arrayBuffer());
+      raw = await readCapped(response.body, limit);
     } catch (error) {
-      throw this.connectionError(error, method, path, options.signal);
+      if (error instanceof TooLarge) throw this.tooLarge(method, path, limit);
+      throw this.failure(error, method, path, options.signal, deadline);
     }
     if (String(response.headers['content-encoding'] ?? '').includes('gzip')) {
       try {
-        raw = await gunzipAsync(raw);
-      } catch {
+        raw = await gunzipAsync(raw, { maxOutputLength: limit });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw this.tooLarge(method, path, limit);
         throw this.badBody(method, path);
       }
     }
@@ -172,15 +204,22 @@ export class Transport {
         try {
           for await (const chunk of body) {
             received += (chunk as Buffer).length;
+            // Only the new text is searched for a newline: a long line costs one pass, not one
+            // per chunk.
+            let searchFrom = pending.length;
             pending += decoder.decode(chunk as Buffer, { stream: true });
             let newline: number;
-            while ((newline = pending.indexOf('\n')) !== -1) {
+            while ((newline = pending.indexOf('\n', searchFrom)) !== -1) {
               const line = pending.slice(0, newline);
               pending = pending.slice(newline + 1);
+              searchFrom = 0;
               if (line.trim()) yield line;
             }
+            // What is left is one unfinished line: an endless one must not take all memory.
+            if (pending.length > MAX_STREAM_LINE) throw new TooLarge();
           }
         } catch (error) {
+          if (error instanceof TooLarge) throw self.tooLarge('GET', path, MAX_STREAM_LINE);
           // A stream that worked and then broke is not a set-up problem (no TLS hints here).
           const code = errorCode(error) === 'UND_ERR_BODY_TIMEOUT' ? 'UND_ERR_BODY_TIMEOUT' : 'STREAM_ENDED';
           throw self.connectionError(Object.assign(new Error('stream failed'), { code }), 'GET', path, options.signal);
@@ -196,6 +235,16 @@ export class Transport {
         throw self.connectionError(Object.assign(new Error('stream ended'), { code: 'STREAM_ENDED' }), 'GET', path, options.signal);
       },
     };
+  }
+
+  private tooLarge(method: string, path: string, limit: number): NomadConnectionError {
+    return new NomadConnectionError(this.address.display, 'TOO_LARGE', connectionHint('TOO_LARGE', this.address.display, limit), method, path);
+  }
+
+  /** A failed request: the deadline's own abort is a timeout, the caller's abort stays one. */
+  private failure(error: unknown, method: string, path: string, signal: AbortSignal | undefined, deadline: AbortSignal): Error {
+    if (!signal?.aborted && deadline.aborted) return new NomadConnectionError(this.address.display, 'DEADLINE', connectionHint('DEADLINE', this.address.display), method, path);
+    return this.connectionError(error, method, path, signal);
   }
 
   badBody(method: string, path: string): NomadConnectionError {

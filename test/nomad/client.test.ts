@@ -254,11 +254,11 @@ describe('NomadClient transport', () => {
 
   it('a restart may take longer than any other request: Nomad answers it only after the task exited', async () => {
     const url = await fakeAgent({
-      '/v1/client/allocation/a1/restart': { body: '{"Index":0}', delayMs: 2500 },
-      '/v1/regions': { body: '["global"]', delayMs: 2500 },
+      '/v1/client/allocation/a1/restart': { body: '{"Index":0}', delayMs: 900 },
+      '/v1/regions': { body: '["global"]', delayMs: 900 },
     });
     const client = clientFor(url, { requestTimeoutMs: 300 });
-    await assert.rejects(client.listRegions(), (error: unknown) => error instanceof NomadConnectionError && /timeout/.test(error.message));
+    await assert.rejects(client.listRegions(), (error: unknown) => error instanceof NomadConnectionError && error.code === 'DEADLINE');
     await client.restartAllocation('a1', { running: true });
     assert.ok(RESTART_TIMEOUT_MS >= 60_000, "well past a client's max_kill_timeout (30 s)");
   });
