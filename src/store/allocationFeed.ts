@@ -326,7 +326,7 @@ export class AllocationFeed {
       if (!this.check && !this.unjudged && now - this.lastCheckAt >= this.options.checkIntervalMs) this.check = this.startCheck(waitMs);
       const changed = this.rows.commit();
       if (changed || this.known !== this.reported || leaderMeta) {
-        return { ...this.answer({ index: this.known, knownLeader: leaderMeta?.knownLeader ?? true, lastContact: leaderMeta?.lastContact ?? 0 }), changed };
+        return { ...this.answer({ index: this.known, knownLeader: leaderMeta?.knownLeader ?? true, lastContact: leaderMeta?.lastContact ?? 0 }), changed, paced: true };
       }
       const wakeAt = Math.min(
         this.unjudged ? this.unjudged.at + this.options.catchUpMs : Infinity,

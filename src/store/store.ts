@@ -104,8 +104,10 @@ export class Store {
     let lastContact = 0;
     let staleSince = 0;
     let retryAt = 0;
+    let notBlocking = false;
     for (const { watcher } of this.entries.values()) {
       const state = watcher.state;
+      if (state.notBlocking) notBlocking = true;
       index = Math.max(index, state.index);
       if (!state.knownLeader) knownLeader = false;
       lastContact = Math.max(lastContact, state.lastContact);
@@ -116,7 +118,7 @@ export class Store {
       if (!worst || SEVERITY[state.status] > SEVERITY[worst.status]) worst = state;
     }
     const status: WatchStatus = !worst ? 'loading' : SEVERITY[worst.status] === 0 ? 'live' : worst.status;
-    this.summaryCache = { status, index, knownLeader, lastContact, error: worst?.error, staleSince, retryAt, keys: this.entries.size };
+    this.summaryCache = { status, index, knownLeader, lastContact, error: worst?.error, staleSince, retryAt, notBlocking, keys: this.entries.size };
     return this.summaryCache;
   }
 
@@ -128,7 +130,7 @@ export class Store {
 }
 
 function sameSummary(a: ConnectionSummary, b: ConnectionSummary): boolean {
-  return a.status === b.status && a.index === b.index && a.knownLeader === b.knownLeader && a.lastContact === b.lastContact && a.error === b.error && a.staleSince === b.staleSince && a.retryAt === b.retryAt && a.keys === b.keys;
+  return a.status === b.status && a.index === b.index && a.knownLeader === b.knownLeader && a.lastContact === b.lastContact && a.error === b.error && a.staleSince === b.staleSince && a.retryAt === b.retryAt && a.notBlocking === b.notBlocking && a.keys === b.keys;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -32,6 +32,9 @@ export interface WatchState<T> {
   okAt: number;
   /** When the next retry is due after a failure (ms epoch); 0 when none is pending. */
   retryAt: number;
+  /** The agent answers blocking queries at once with nothing new (an old proxy, a bad
+   * index): the key is slowed to one request per NOT_BLOCKING_FLOOR_MS. */
+  notBlocking: boolean;
 }
 
 export interface QueryResult<T> {
@@ -43,6 +46,9 @@ export interface QueryResult<T> {
   /** The data changed though the index did not (rows found gone by a read that moved no
    * index): the store must take it all the same. */
   changed?: boolean;
+  /** The fetcher waited by its own rules (the event stream), not as a blocking query: an
+   * early answer with the same index says nothing about the agent. */
+  paced?: boolean;
 }
 
 export interface FetchParams {
@@ -87,9 +93,11 @@ export interface ConnectionSummary {
   staleSince: number;
   /** Soonest retry among failing keys. 0 when none. */
   retryAt: number;
+  /** Some key's agent answers blocking queries at once. */
+  notBlocking: boolean;
   keys: number;
 }
 
 export function initialState<T>(): WatchState<T> {
-  return { data: undefined, index: 0, status: 'loading', error: undefined, knownLeader: true, lastContact: 0, updatedAt: 0, okAt: 0, retryAt: 0 };
+  return { data: undefined, index: 0, status: 'loading', error: undefined, knownLeader: true, lastContact: 0, updatedAt: 0, okAt: 0, retryAt: 0, notBlocking: false };
 }

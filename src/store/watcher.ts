@@ -28,10 +28,17 @@ interface ErrorLike {
   meta?: { index: number; knownLeader: boolean; lastContact: number };
 }
 
+/** The least interval for a key whose agent does not block (the Nomad UI throttles to 2 s). */
+export const NOT_BLOCKING_FLOOR_MS = 2_000;
+/** Early same-index answers in a row before an agent is taken for one that does not block. */
+const NOT_BLOCKING_AFTER = 3;
+
 export class Watcher<T> {
   state: WatchState<T> = initialState<T>();
   private readonly controller = new AbortController();
   private failures = 0;
+  /** Blocking requests answered far too early with nothing new, in a row. */
+  private earlyAnswers = 0;
   private wake?: () => void;
 
   constructor(
@@ -97,6 +104,7 @@ export class Watcher<T> {
           index = 0;
           continue;
         } else {
+          this.judgeBlocking(index, result, this.options.now() - startedAt);
           this.received(result);
           // Index 0 would not block: floor at 1 so an empty table is waited on, not polled.
           index = Math.max(1, result.meta.index);
@@ -111,8 +119,23 @@ export class Watcher<T> {
         nextDelay = this.failed(error as ErrorLike, (newIndex) => (index = newIndex));
       }
       const elapsed = this.options.now() - startedAt;
-      await this.sleep(Math.max(nextDelay, this.options.minIntervalMs - elapsed));
+      await this.sleep(Math.max(nextDelay, this.floorMs() - elapsed));
     }
+  }
+
+  /** A blocking request answered in under a tenth of its wait with the index it waited on
+   * did not block. A few in a row, and the key slows down, doubling up to the floor. */
+  private judgeBlocking(index: number, result: QueryResult<T>, elapsedMs: number): void {
+    if (index === 0 || result.paced) return;
+    const early = result.meta.index === index && elapsedMs < this.options.waitMs / 10;
+    this.earlyAnswers = early ? this.earlyAnswers + 1 : 0;
+    const notBlocking = this.earlyAnswers >= NOT_BLOCKING_AFTER;
+    if (notBlocking !== this.state.notBlocking) this.set({ notBlocking });
+  }
+
+  private floorMs(): number {
+    if (this.earlyAnswers < NOT_BLOCKING_AFTER) return this.options.minIntervalMs;
+    return Math.min(NOT_BLOCKING_FLOOR_MS, this.options.minIntervalMs * 2 ** (this.earlyAnswers - NOT_BLOCKING_AFTER + 1));
   }
 
   /** Publishes an answer: a new snapshot only when the index moved (or the status changed). */

@@ -25,7 +25,9 @@ export function connectionText(summary: ConnectionSummary, nowMs: number): Conne
   const since = summary.staleSince ? ` · stale since ${clock(summary.staleSince)}` : '';
   switch (summary.status) {
     case 'live':
-      return { text: '● live', tone: 'ok' };
+      return summary.notBlocking
+        ? { text: '● live · the agent answers without waiting (not a blocking query): one request per 2 s', tone: 'warning' }
+        : { text: '● live', tone: 'ok' };
     case 'loading':
       return { text: '○ connecting…', tone: 'muted' };
     case 'reconnecting': {

@@ -6,10 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
-import { allocationListQuery, allocationQuery, servicesQuery } from '../../src/store/queries.js';
+import { allocationListQuery, allocationQuery, namespacesQuery, servicesQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { Fetcher, Query, WatchState } from '../../src/store/types.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
+import { handlerAgent } from '../helpers/fakeAgent.js';
+import type { ServerResponse } from 'node:http';
+
+const fakeAgentFor = (answer: (res: ServerResponse) => void): Promise<string> => handlerAgent((_req, res) => answer(res));
 import { clientFor, delay, eventually, listReads, startSim } from '../helpers/sim.js';
 
 function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
@@ -153,12 +157,12 @@ describe('store: index rules', () => {
     const store = newStore({ minIntervalMs: 200 });
     // A server-side filter keeps the list on blocking queries (the stream cannot filter).
     const query = allocationListQuery(client, { namespace: 'default', filter: 'ClientStatus != "lost"' });
-    let snapshots = 0;
-    const unsubscribe = store.subscribe(query, () => (snapshots += 1));
+    const snapshots = new Set<unknown>();
+    const unsubscribe = store.subscribe(query, () => snapshots.add(store.getState(query.key).data));
     await delay(1000);
     unsubscribe();
     assert.ok(requests >= 3 && requests <= 6, `${requests} requests in 1 s at a 200 ms minimum interval`);
-    assert.equal(snapshots, 1, 'an index that does not move hands out no new snapshot');
+    assert.equal(snapshots.size, 1, 'an index that does not move hands out no new data');
   });
 });
 
@@ -282,5 +286,23 @@ describe('store: regression found while waiting', () => {
     const asked = sim.counters.byPath.get(`/v1/allocation/${id}/services`) ?? 0;
     await delay(1500);
     assert.ok((sim.counters.byPath.get(`/v1/allocation/${id}/services`) ?? 0) - asked <= 1, 'no loop on a 404 without an index');
+  });
+});
+
+describe('store: an agent that does not block', () => {
+  it('answers at once with nothing new: the key slows to one request per 2 s and says so', async () => {
+    let requests = 0;
+    const url = await fakeAgentFor((res) => {
+      requests += 1;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '7', 'X-Nomad-KnownLeader': 'true' }).end('[]');
+    });
+    const store = newStore({ waitMs: 300_000, minIntervalMs: 250 });
+    const query = namespacesQuery(clientFor(url));
+    store.subscribe(query, () => {});
+    await eventually(() => store.getState(query.key).notBlocking, 10_000, 'taken for an agent that does not block');
+    assert.equal(store.summary().notBlocking, true);
+    const before = requests;
+    await delay(4_100);
+    assert.ok(requests - before <= 3, `at most one request per 2 s: ${requests - before} in 4 s`);
   });
 });

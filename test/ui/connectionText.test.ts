@@ -4,12 +4,13 @@ import { describe, it } from 'node:test';
 import type { ConnectionSummary } from '../../src/store/types.js';
 import { connectionText } from '../../src/ui/connectionText.js';
 
-const base: ConnectionSummary = { status: 'live', index: 10, knownLeader: true, lastContact: 0, error: undefined, staleSince: 0, retryAt: 0, keys: 2 };
+const base: ConnectionSummary = { status: 'live', index: 10, knownLeader: true, lastContact: 0, error: undefined, staleSince: 0, retryAt: 0, notBlocking: false, keys: 2 };
 const now = new Date(2026, 10, 23, 12, 0, 0).getTime();
 
 describe('connectionText', () => {
   const cases: [Partial<ConnectionSummary>, RegExp, string][] = [
     [{}, /^● live$/, 'ok'],
+    [{ notBlocking: true }, /^● live · the agent answers without waiting \(not a blocking query\): one request per 2 s$/, 'warning'],
     [{ status: 'loading' }, /connecting/, 'muted'],
     [{ status: 'reconnecting', retryAt: now + 4200, staleSince: now - 60_000, error: new Error('cannot reach Nomad at http://x:4646: connection refused; is the agent running there? Check NOMAD_ADDR or --address') }, /^◌ reconnecting in 5s · stale since 11:59:00 · connection refused; is the agent running there\? Check NOMAD_ADDR or --address$/, 'warning'],
     [{ status: 'reconnecting', retryAt: now + 900, error: new Error('500 No cluster leader (GET /v1/allocations)') }, /^◌ reconnecting in 1s · 500 No cluster leader$/, 'warning'],
