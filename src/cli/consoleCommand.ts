@@ -1,11 +1,13 @@
 // `alloctop [--demo]`: resolves settings, checks the terminal and the agent, then runs the Ink
 // console on the alternate screen, restoring the terminal on q, Ctrl-C, SIGTERM, SIGHUP and
 // on any crash.
+import { writeSync } from 'node:fs';
 import React from 'react';
 import { NomadClient } from '../nomad/client.js';
 import { NomadConnectionError, NomadError } from '../nomad/errors.js';
 import type { SimServer } from '../sim/http/server.js';
 import { Store } from '../store/store.js';
+import { startWatchdog } from './watchdog.js';
 import type { AllocListStub } from '../nomad/types.js';
 import { closeTrace, openTrace, trace, tracing } from '../store/trace.js';
 import { HELP } from './help.js';
@@ -37,8 +39,14 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  openTrace(process.env.ALLOCTOP_TRACE);
+  try {
+    openTrace(process.env.ALLOCTOP_TRACE);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write the trace file ${process.env.ALLOCTOP_TRACE} (${code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code === 'ENOENT' ? 'no such directory' : code ?? 'unwritable'}); check ALLOCTOP_TRACE`);
+  }
   const demo = values.demo === true;
+  if (demo && typeof values.address === 'string') throw new UsageError('--demo runs its own simulated cluster: drop --address, or drop --demo to reach that agent');
   // The demo talks to its own simulator: the user's NOMAD_* settings (and token) stay out of it.
   const settings = resolveSettings(demo ? { ...values, address: undefined } : values, demo ? {} : process.env);
   const allocs = demo ? demoAllocs(values) : 0;
@@ -95,20 +103,32 @@ function traceLists(store: Store): void {
   }
 }
 
+/** A zero-byte write to the terminal fails (EIO) once its pty was hung up. */
+function terminalAlive(): boolean {
+  try {
+    writeSync(1, '');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
 
 async function runConsole({ client, store, settings, region, sim }: Running): Promise<number> {
-  const [{ render }, { App }, { AppContext }, { themeFor }] = await Promise.all([
+  const [{ render }, { App }, { AppContext }, { themeFor }, { CrashBoundary }] = await Promise.all([
     import('ink'),
     import('../ui/App.js'),
     import('../ui/context.js'),
     import('../ui/theme.js'),
+    import('../ui/CrashBoundary.js'),
   ]);
   const { stdout } = process;
   let instance: ReturnType<typeof render> | undefined;
   let restored = false;
   let finish: (code: number) => void = () => {};
+  let stopWatchdog: (() => void) | undefined;
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   /** Puts the terminal back: raw mode off (Ink's unmount), cursor shown, main screen. */
@@ -124,6 +144,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     stdout.write(LEAVE_ALT_SCREEN);
   };
   const shutdown = (code: number): void => {
+    stopWatchdog?.();
     restore();
     store.close();
     void client.close().catch(() => {});
@@ -135,21 +156,62 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     restore();
     const message = error instanceof Error ? error.message : String(error);
     if (tracing) trace('crash', { message: message.slice(0, 200) });
-    process.stderr.write(`alloctop: crashed: ${message.replaceAll(settings.client.token ?? '\u0000', '<token>')}\n`);
+    // One line, no terminal controls (the message may quote an agent's text), never the token.
+    const line = message.replaceAll(settings.client.token ?? '\u0000', '<token>').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').slice(0, 500);
+    process.stderr.write(`alloctop: crashed: ${line}\n`);
     process.exit(1);
   };
   const exitWith = (code: number) => () => {
     shutdown(code);
     process.exit(code);
   };
+  // A hang-up (the terminal or the SSH session went away), or a write that fails because the
+  // terminal is gone: clean up, then end the way a hung-up process ends, by SIGHUP's default
+  // action (exit status 129). Exiting normally would run Node 20's restore of the dead
+  // terminal's modes, which aborts (nodejs/node#58200, fixed in later releases). A SIGHUP sent
+  // while the terminal still works (kill -HUP) exits normally, with the same status.
+  let hungUp = false;
+  const hangUp = (): void => {
+    if (hungUp) return;
+    hungUp = true;
+    if (terminalAlive()) {
+      exitWith(129)();
+      return;
+    }
+    try {
+      shutdown(129);
+    } finally {
+      process.removeAllListeners('SIGHUP');
+      process.kill(process.pid, 'SIGHUP');
+    }
+  };
+  // Ctrl-Z (a key in raw mode) or SIGTSTP: give the shell a sane terminal, then stop; on
+  // SIGCONT (fg) take the terminal back and draw the whole screen again.
+  const suspend = (): void => {
+    if (restored) return;
+    if (process.stdin.isTTY) process.stdin.setRawMode?.(false);
+    stdout.write(LEAVE_ALT_SCREEN);
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const resume = (): void => {
+    if (restored) return;
+    stdout.write(ENTER_ALT_SCREEN);
+    if (process.stdin.isTTY) process.stdin.setRawMode?.(true);
+    instance?.clear();
+    stdout.emit('resize');
+  };
   const handlers: [NodeJS.Signals, () => void][] = [
     ['SIGTERM', exitWith(143)],
-    ['SIGHUP', exitWith(129)],
+    ['SIGHUP', hangUp],
     ['SIGINT', exitWith(130)],
+    ['SIGTSTP', suspend],
+    ['SIGCONT', resume],
   ];
   for (const [signal, handler] of handlers) process.on(signal, handler);
-  // The terminal went away without a SIGHUP (EIO on write): there is no one left to tell.
-  stdout.once('error', exitWith(129));
+  // The terminal went away without a SIGHUP (EIO or EPIPE on write): there is no one left to tell.
+  stdout.on('error', hangUp);
+  // When the terminal's shell is gone and the main thread is stuck, nothing above can run.
+  stopWatchdog = startWatchdog();
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
@@ -173,7 +235,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   };
   try {
     instance = render(
-      React.createElement(AppContext.Provider, { value: services }, React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0) })),
+      React.createElement(CrashBoundary, { onCrash: crash }, React.createElement(AppContext.Provider, { value: services }, React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0), onSuspend: suspend }))),
       { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 1000, onRender: tracing ? ({ renderTime }) => trace('render', { ms: Math.round(renderTime * 100) / 100 }) : undefined },
     );
   } catch (error) {
@@ -186,7 +248,15 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
       throw new Error('injected crash (ALLOCTOP_TEST_CRASH_MS)');
     }, crashAfter).unref();
   }
+  // ... and a main thread that never yields again after N ms (the terminal-loss tests).
+  const freezeAfter = Number(process.env.ALLOCTOP_TEST_FREEZE_MS ?? 0);
+  if (freezeAfter > 0) {
+    setTimeout(() => {
+      for (;;) Math.random();
+    }, freezeAfter).unref();
+  }
   const code = await done;
+  stdout.off('error', hangUp);
   for (const [signal, handler] of handlers) process.off(signal, handler);
   process.off('uncaughtException', crash);
   process.off('unhandledRejection', crash);

@@ -32,6 +32,8 @@ export const SETTLE_MS = 120;
 export interface AppProps {
   namespace: string;
   onQuit: () => void;
+  /** Ctrl-Z: hand the terminal back to the shell until `fg`. */
+  onSuspend?: () => void;
 }
 
 type Action = { key: Key; ctx: KeyContext } | { pin: string; cursor: number } | { promptDone: Outcome | undefined };
@@ -55,7 +57,7 @@ function emptyListText(state: UiState, status: string, problem: string | undefin
   return state.namespace === '*' ? 'no allocations in any namespace' : `no allocations in namespace ${sanitize(state.namespace)} (n switches)`;
 }
 
-export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
+export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Element {
   const { client, theme, info } = useServices();
   const size = useTerminalSize();
   const now = useClock(1000);
@@ -92,6 +94,9 @@ export function App({ namespace, onQuit }: AppProps): React.JSX.Element {
   useEffect(() => {
     if (state.quit) onQuit();
   }, [state.quit, onQuit]);
+  useEffect(() => {
+    if (state.suspends) onSuspend?.();
+  }, [state.suspends, onSuspend]);
   const promptDone = useCallback((outcome: Outcome | undefined) => dispatch({ promptDone: outcome }), []);
 
   if (!layout) {

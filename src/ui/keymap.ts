@@ -23,6 +23,7 @@ export interface Binding {
 }
 
 const LIST: readonly Mode[] = ['list'];
+const ANYWHERE: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt'];
 
 export function matches(spec: string, key: Key): boolean {
   if (spec.startsWith('ctrl+')) return key.ctrl && key.char === spec.slice(5);
@@ -77,8 +78,12 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
   { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST, action: (s) => ({ ...s, mode: 'help' }) },
   { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST, action: (s) => ({ ...s, quit: true }) },
-  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt'], action: (s) => ({ ...s, quit: true }) },
+  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
+  { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
 ];
+
+/** Keys that act in every mode, before the mode's own keys. */
+const GLOBAL = KEYMAP.filter((binding) => binding.modes === ANYWHERE);
 
 /** The bindings that exist in this session: no action keys in read-only mode. */
 export function bindingsFor(readOnly: boolean): readonly Binding[] {
@@ -114,7 +119,8 @@ function pickNamespace(state: UiState, key: Key, ctx: KeyContext): UiState {
 
 /** Applies one key to the state. */
 export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
-  if (key.ctrl && key.char === 'c') return { ...state, quit: true };
+  const global = GLOBAL.find((binding) => binding.keys.some((spec) => matches(spec, key)));
+  if (global) return global.action(state, ctx);
   switch (state.mode) {
     case 'textFilter':
     case 'serverFilter':

@@ -29,10 +29,12 @@ export interface UiState {
   /** The last action's result line; cleared by the next key. */
   result: Outcome | undefined;
   quit: boolean;
+  /** Ctrl-Z presses so far: each one suspends the console to the shell. */
+  suspends: number;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0 };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. */
