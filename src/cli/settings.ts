@@ -2,6 +2,7 @@
 // nomad CLI's conventions (api/api.go DefaultConfig). Every bad value is a one-line UsageError.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_ADDRESS, resolveAddress, type ClientConfig, type TlsSettings } from '../nomad/config.js';
 import { intFlag, parseBoolSetting, type FlagSpec } from './flags.js';
@@ -45,10 +46,18 @@ function pick(values: Values, flag: string, env: Env, variable: string): string 
   return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
 }
 
+/** Token files and certificates are small; /dev/zero, a FIFO or a terminal would never end. */
+const MAX_SETTING_FILE = 1024 * 1024;
+
 function readText(path: string, what: string, flag: string, variable: string): string {
   try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!stat.isFile()) throw new UsageError(`${what} ${path} is not a regular file (a device, a pipe or a terminal cannot be read to its end); check --${flag} or ${variable}`);
+    if (stat.size > MAX_SETTING_FILE) throw new UsageError(`${what} ${path} is larger than 1 MB: not a ${what}; check --${flag} or ${variable}`);
     return readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : code ?? 'unreadable';
     throw new UsageError(`cannot read ${what} ${path} (${reason}); check --${flag} or ${variable}`);
@@ -59,6 +68,17 @@ function readPem(path: string, what: string, flag: string, variable: string, kin
   const text = readText(path, what, flag, variable);
   const marker = kind === 'CERTIFICATE' ? /-----BEGIN CERTIFICATE-----/ : /-----BEGIN ([A-Z]+ )?PRIVATE KEY-----/;
   if (!marker.test(text)) throw new UsageError(`${what} ${path} is not a PEM ${kind.toLowerCase()}; check --${flag} or ${variable}`);
+  if (kind === 'CERTIFICATE') {
+    // Each certificate must parse: OpenSSL skips a broken one in a CA bundle, and the agent's
+    // certificate would then look untrusted instead of the file looking broken.
+    for (const block of text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? [text]) {
+      try {
+        new X509Certificate(block);
+      } catch {
+        throw new UsageError(`${what} ${path} holds a certificate that does not parse (bad base64 or not X.509); check --${flag} or ${variable}`);
+      }
+    }
+  }
   return text;
 }
 
@@ -94,6 +114,7 @@ export function resolveSettings(values: Values, env: Env = process.env): Setting
     throw new UsageError(`${(error as Error).message} (from --address or NOMAD_ADDR)`);
   }
 
+  if (typeof values['token-file'] === 'string' && typeof values.token === 'string') throw new UsageError('give the ACL token once: --token-file or --token, not both');
   let token: string | undefined;
   if (typeof values['token-file'] === 'string') {
     token = readText(values['token-file'], 'token file', 'token-file', 'NOMAD_TOKEN').trim();
@@ -104,10 +125,14 @@ export function resolveSettings(values: Values, env: Env = process.env): Setting
   } else if (env.NOMAD_TOKEN) {
     token = env.NOMAD_TOKEN;
   }
+  // An HTTP header carries printable ASCII only; Nomad's tokens are UUIDs.
   if (token !== undefined && /[\s\x00-\x1f]/.test(token)) throw new UsageError('the ACL token contains spaces or control characters; check NOMAD_TOKEN or --token-file');
+  if (token !== undefined && /[^\x21-\x7e]/.test(token)) throw new UsageError('the ACL token has characters an HTTP header cannot carry (only printable ASCII); check NOMAD_TOKEN or --token-file');
 
   const httpAuth = pick(values, 'http-auth', env, 'NOMAD_HTTP_AUTH');
   if (httpAuth !== undefined && !httpAuth.includes(':')) throw new UsageError('--http-auth / NOMAD_HTTP_AUTH must be user:password');
+  if (httpAuth !== undefined && /[^\x20-\x7e]/.test(httpAuth)) throw new UsageError('--http-auth / NOMAD_HTTP_AUTH has characters an HTTP header cannot carry (only printable ASCII)');
+  if (typeof values['http-auth'] === 'string') warnings.push('--http-auth puts its password in the process list for other users to see; prefer NOMAD_HTTP_AUTH');
 
   const tls: TlsSettings = {};
   const caCert = pick(values, 'ca-cert', env, 'NOMAD_CACERT');

@@ -39,6 +39,12 @@ export interface ResolvedAddress {
   https: boolean;
 }
 
+/** The address with any password in its userinfo replaced: an address that does not parse
+ * is still quoted in the error, and must not carry the secret there. */
+function withoutPassword(address: string): string {
+  return address.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
 /** Splits an address into what undici needs; throws a one-line Error when it is unusable. */
 export function resolveAddress(address: string): ResolvedAddress {
   if (address.startsWith('unix://')) {
@@ -52,13 +58,13 @@ export function resolveAddress(address: string): ResolvedAddress {
   try {
     url = new URL(address);
   } catch {
-    throw new Error(`address "${address}" is not a URL; use http://host:4646, https://host:4646 or unix:///path`);
+    throw new Error(`address "${withoutPassword(address)}" is not a URL; use http://host:4646, https://host:4646 or unix:///path`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`address scheme "${url.protocol.replace(/:$/, '')}" is not supported; use http://, https:// or unix://`);
   }
   if (!url.hostname) {
-    throw new Error(`address "${address}" has no host; use http://host:4646`);
+    throw new Error(`address "${withoutPassword(address)}" has no host; use http://host:4646`);
   }
   const userinfo = url.username
     ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`

@@ -35,7 +35,20 @@ describe('alloctop console: bad input', () => {
   const p = pki();
   const scratch = mkdtempSync(join(tmpdir(), 'alloctop-cli-'));
   writeFileSync(join(scratch, 'empty-token'), '\n');
+  writeFileSync(join(scratch, 'emoji-token'), '5ec12e70-🙂-token\n');
+  writeFileSync(join(scratch, 'latin1-token'), Buffer.from([0x35, 0x65, 0xe9, 0x7f, 0x0a]));
+  const broken = mkdtempSync(join(tmpdir(), 'alloctop-cli-pem-'));
+  writeFileSync(join(broken, 'bad-base64.pem'), '-----BEGIN CERTIFICATE-----\n!!!not base64!!!\n-----END CERTIFICATE-----\n');
   cases.push(
+    ['a password in an address that does not parse is not echoed', [], { NOMAD_ADDR: 'http://admin:hunter2@[::1' }, /^alloctop: address "http:\/\/admin:\*\*\*@\[::1" is not a URL/],
+    ['token with an emoji', ['--token-file', join(scratch, 'emoji-token')], {}, /^alloctop: the ACL token has characters an HTTP header cannot carry \(only printable ASCII\); check NOMAD_TOKEN or --token-file$/],
+    ['token with DEL and invalid UTF-8', ['--token-file', join(scratch, 'latin1-token')], {}, /^alloctop: the ACL token (contains spaces or control characters|has characters an HTTP header cannot carry)/],
+    ['CA certificate with bad base64', ['--ca-cert', join(broken, 'bad-base64.pem')], {}, /^alloctop: CA certificate \S+ holds a certificate that does not parse \(bad base64 or not X\.509\); check --ca-cert or NOMAD_CACERT$/],
+    ['token from /dev/zero', ['--token-file', '/dev/zero'], {}, /^alloctop: token file \/dev\/zero is not a regular file/],
+    ['CA from /dev/zero', [], { NOMAD_CACERT: '/dev/zero' }, /^alloctop: CA certificate \/dev\/zero is not a regular file/],
+    ['--token with --token-file', ['--token', 'x', '--token-file', join(scratch, 'empty-token')], {}, /^alloctop: give the ACL token once: --token-file or --token, not both$/],
+    ['--demo with --address', ['--demo', '--address', 'http://127.0.0.1:1'], {}, /^alloctop: --demo runs its own simulated cluster: drop --address/],
+    ['ALLOCTOP_TRACE to a directory', ['--address', 'http://127.0.0.1:1'], { ALLOCTOP_TRACE: scratch }, /^alloctop: cannot write the trace file \S+ \(it is a directory\); check ALLOCTOP_TRACE$/],
     ['CA file not PEM', ['--ca-cert', p.path('garbage.pem')], {}, /^alloctop: CA certificate \S+garbage.pem is not a PEM certificate; check --ca-cert or NOMAD_CACERT$/],
     ['client cert not PEM', [], { NOMAD_CLIENT_CERT: p.path('garbage.pem'), NOMAD_CLIENT_KEY: p.path('client.key') }, /^alloctop: client certificate \S+ is not a PEM certificate; check --client-cert or NOMAD_CLIENT_CERT$/],
     ['client key not PEM', ['--client-cert', p.path('client.pem'), '--client-key', p.path('client.pem')], {}, /^alloctop: client key \S+ is not a PEM private key; check --client-key or NOMAD_CLIENT_KEY$/],
@@ -53,6 +66,7 @@ describe('alloctop console: bad input', () => {
       assert.equal(result.stderr.trim().split('\n').length, 1, 'one line');
       assert.ok(!result.stderr.includes('    at '), 'no stack trace');
       assert.ok(!`${result.stdout}${result.stderr}`.includes(TOKEN), 'the token never appears');
+      assert.ok(!result.stderr.includes('hunter2'), 'no password either');
     });
   }
 
