@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
 import { checkTruth } from '../dist/sim/truth.js';
-import { BIN, consolePidIn, machine, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, tearDown, machine, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -93,11 +93,5 @@ try {
     process.exitCode = 1;
   }
 } finally {
-  try {
-    tmux('kill-server');
-  } catch {
-    // gone
-  }
-  rmSync(tracePath, { force: true });
-  await sim.close();
+  await tearDown(tmux, tracePath, sim);
 }

@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: statistics, the machine description, result files,
 // and starting `alloctop sim` as a child process.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -101,4 +101,15 @@ export function traceReader(path) {
 /** The rows of a 'list-rows' trace line (SIGUSR2), as the truth check takes them. */
 export function traceRows(line) {
   return line.rows ? line.rows.split(',').map((item) => { const [ID, ClientStatus, DesiredStatus] = item.split(' '); return { ID, ClientStatus, DesiredStatus }; }) : [];
+}
+
+/** Ends a run: its tmux consoles, its trace file and its simulator. */
+export async function tearDown(tmux, tracePath, sim) {
+  try {
+    tmux('kill-server');
+  } catch {
+    // gone
+  }
+  rmSync(tracePath, { force: true });
+  await sim.close();
 }

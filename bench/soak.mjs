@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
 import { checkTruth } from '../dist/sim/truth.js';
-import { BIN, consolePidIn, machine, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, tearDown, machine, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
 
 const at = process.argv.indexOf('--minutes');
 const minutes = at === -1 ? 10 : Number(process.argv[at + 1]);
@@ -221,11 +221,5 @@ try {
   console.error(`soak FAILED: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  try {
-    tmux('kill-server');
-  } catch {
-    // gone
-  }
-  rmSync(tracePath, { force: true });
-  await sim.close();
+  await tearDown(tmux, tracePath, sim);
 }

@@ -28,11 +28,11 @@
 //    A list with a server-side filter always uses blocking reads (the stream cannot filter).
 import type { NomadClient } from '../nomad/client.js';
 import { GC_CANDIDATE_FILTER } from '../nomad/gcCandidates.js';
-import type { AllocListStub, EventFrame } from '../nomad/types.js';
+import type { AllocListStub } from '../nomad/types.js';
 import { EventLedger } from './eventLedger.js';
 import { systemClock, type FeedClock } from './feedClock.js';
 import { indexOf, ListRows } from './listRows.js';
-import { NamespaceWatch } from './namespaceWatch.js';
+import { EventTap } from './eventTap.js';
 import { trace, tracing } from './trace.js';
 import type { FetchParams, QueryResult } from './types.js';
 
@@ -77,21 +77,13 @@ interface Check {
   settled?: Meta | Error;
 }
 
-interface Stream {
-  controller: AbortController;
-  frames: EventFrame[];
-  /** The raft index of the last frame on this stream. */
-  maxIndex: number;
-  /** Set when a frame came with a lower index than one before it: a snapshot restore. */
-  regressed: boolean;
-  failed?: Error;
-  namespaces?: NamespaceWatch;
-  /** Set when a namespace appeared that this stream will never carry. */
-  pinned: boolean;
-}
-
 /** Failed index checks or reconcile reads in a row before the key is taken for failing. */
 const SOFT_FAILURES = 3;
+/** A stream that breaks sooner than this after opening, SHORT_STREAMS times in a row (garbage
+ * on the line, a proxy that cuts it), is given up for streamRetryMs: each break costs a read
+ * of the whole list, and the store's backoff starts over after every read that works. */
+const SHORT_STREAM_MS = 30_000;
+const SHORT_STREAMS = 3;
 
 export class AllocationFeed {
   readonly stats: FeedStats = { fullReads: 0, reconcileReads: 0, collectedRows: 0, streamsOpened: 0, streamsRefused: 0 };
@@ -107,7 +99,7 @@ export class AllocationFeed {
   /** The allocations table's index as the last check (or read) saw it. */
   private tableIndex = 0;
   private synced = false;
-  private stream?: Stream;
+  private stream?: EventTap;
   private check?: Check;
   private lastCheckAt = 0;
   /** A check's answer waiting for the stream to reach it: the range of indexes it moved across. */
@@ -117,6 +109,7 @@ export class AllocationFeed {
   private lastReconcileAt = 0;
   private reconcileGapMs: number;
   private softFailures = 0;
+  private shortStreams = 0;
   private streamRetryAt = 0;
   private wake?: () => void;
   /** Every namespace's events, even for one namespace's list (see the header). */
@@ -172,9 +165,7 @@ export class AllocationFeed {
         this.streamNamespace = this.options.namespace;
         return this.start(signal, blocking);
       }
-      this.streamNamespace = '*';
-      this.mode = 'poll';
-      this.streamRetryAt = this.clock.now() + this.options.streamRetryMs;
+      this.fallBack();
       if (!blocking) this.stats.fullReads += 1;
       return this.readList(signal, blocking && { index: blocking.index, waitMs: Math.min(blocking.waitMs, this.options.streamRetryMs) });
     }
@@ -206,45 +197,20 @@ export class AllocationFeed {
     return { data: rows, meta: { index: first.meta.index, knownLeader: first.meta.knownLeader, lastContact: first.meta.lastContact } };
   }
 
-  /** Opens the stream unless one is running; resolves once the agent accepted it. */
+  /** Opens the stream unless a usable one is running; resolves once the agent accepted it. */
   private async openStream(signal: AbortSignal): Promise<void> {
-    if (this.stream && !this.stream.failed && !this.stream.regressed && !this.stream.pinned) return;
+    if (this.stream?.usable) return;
     this.dropStream();
-    const stream: Stream = { controller: new AbortController(), frames: [], maxIndex: 0, regressed: false, pinned: false };
+    const stream = new EventTap(() => {
+      if (this.stream === stream) this.wake?.();
+    });
     this.stream = stream;
-    const opened = AbortSignal.any([signal, stream.controller.signal]);
     try {
-      if (this.streamNamespace === '*') {
-        stream.namespaces = new NamespaceWatch(this.client, this.clock, 300_000, () => {
-          stream.pinned = true;
-          this.wake?.();
-        });
-        // Before subscribing: every namespace it knows is then one the stream carries.
-        await stream.namespaces.start(opened);
-      }
-      const frames = await this.client.eventStream({ topics: ['Allocation'], namespace: this.streamNamespace, signal: stream.controller.signal });
+      await stream.open(this.client, this.clock, this.streamNamespace, signal);
       this.stats.streamsOpened += 1;
-      void this.pump(stream, frames);
     } catch (error) {
       if (this.stream === stream) this.dropStream();
       throw error;
-    }
-  }
-
-  private async pump(stream: Stream, frames: AsyncIterable<EventFrame>): Promise<void> {
-    try {
-      for await (const frame of frames) {
-        if (!Array.isArray(frame.Events) || frame.Events.length === 0) continue;
-        const index = indexOf(frame.Index);
-        // The raft index went backwards mid-stream: what we hold is from another history.
-        if (index < stream.maxIndex) stream.regressed = true;
-        stream.maxIndex = index;
-        stream.frames.push(frame);
-        if (this.stream === stream) this.wake?.();
-      }
-    } catch (error) {
-      stream.failed = error instanceof Error ? error : new Error(String(error));
-      if (this.stream === stream) this.wake?.();
     }
   }
 
@@ -253,15 +219,14 @@ export class AllocationFeed {
     const stream = this.stream;
     if (!stream) return;
     this.stream = undefined;
-    stream.namespaces?.stop();
-    stream.controller.abort(new DOMException('feed closed', 'AbortError'));
+    stream.close();
     this.wake?.();
   }
 
   /** Reads the whole list, then applies the events that arrived meanwhile. */
   private async snapshot(signal: AbortSignal): Promise<QueryResult<AllocListStub[]>> {
     // Events that arrived before the read are in it; only those during the read are news.
-    if (this.stream) this.stream.frames.length = 0;
+    this.stream?.take();
     const read = await this.readList(signal);
     this.stats.fullReads += 1;
     this.rows.load(read.data);
@@ -284,7 +249,7 @@ export class AllocationFeed {
     if (!stream) throw new Error('event stream closed');
     for (;;) {
       if (stream.failed) return this.lost(stream.failed);
-      if (stream.regressed || stream.pinned) return this.restart();
+      if (!stream.usable) return this.restart();
       this.applyPending();
       const now = this.clock.now();
       let leaderMeta: Meta | undefined;
@@ -400,9 +365,22 @@ export class AllocationFeed {
   }
 
   private lost(error: Error): never {
+    const lived = this.clock.now() - (this.stream?.openedAt ?? 0);
+    this.shortStreams = lived < SHORT_STREAM_MS ? this.shortStreams + 1 : 0;
+    if (this.shortStreams >= SHORT_STREAMS) {
+      this.shortStreams = 0;
+      this.fallBack();
+    }
     this.synced = false;
     this.dropStream();
     throw error;
+  }
+
+  /** Blocking list reads until streamRetryMs has passed, then the stream again. */
+  private fallBack(): void {
+    this.streamNamespace = '*';
+    this.mode = 'poll';
+    this.streamRetryAt = this.clock.now() + this.options.streamRetryMs;
   }
 
   private async sleep(signal: AbortSignal, ms: number): Promise<void> {
@@ -419,8 +397,7 @@ export class AllocationFeed {
   private applyPending(): void {
     const stream = this.stream;
     if (!stream || stream.frames.length === 0) return;
-    const frames = stream.frames.splice(0);
-    for (const frame of frames) {
+    for (const frame of stream.take()) {
       const index = indexOf(frame.Index);
       // Already in the read: a replay (index 0 replays the whole buffer) or the overlap.
       if (index <= this.readAt) continue;

@@ -183,4 +183,23 @@ describe('list feed timing (virtual clock)', () => {
     controller.abort();
     feed.close();
   });
+
+  it('a stream that keeps breaking right after it opens is given up for streamRetryMs, not re-read every second', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    for (let i = 0; i < 3; i++) {
+      h.agent.dropStreams();
+      await h.clock.advance(1_500);
+    }
+    const streams = h.agent.count('stream');
+    const full = h.agent.count('list full');
+    assert.equal(streams, 3, 'opened three times');
+    await h.clock.advance(60_000);
+    assert.equal(h.agent.count('stream'), streams, 'not again for a while');
+    assert.ok(h.agent.count('list full') - full <= 1, 'no re-read loop');
+    h.agent.write([{ ID: 'run-1', ClientStatus: 'failed' }]);
+    await h.clock.advance(2_000);
+    assert.equal(h.answers.at(-1)?.data.find((r) => r.ID === 'run-1')?.ClientStatus, 'failed', 'changes still arrive, by blocking reads');
+    await h.stop();
+  });
 });
