@@ -79,11 +79,12 @@ interface Check {
 
 /** Failed index checks or reconcile reads in a row before the key is taken for failing. */
 const SOFT_FAILURES = 3;
-/** A stream that breaks sooner than this after opening, SHORT_STREAMS times in a row (garbage
- * on the line, a proxy that cuts it), is given up for streamRetryMs: each break costs a read
- * of the whole list, and the store's backoff starts over after every read that works. */
+/** A stream that breaks sooner than this after opening (garbage on the line, a proxy that cuts
+ * it) costs a read of the whole list each time, and the store's backoff starts over after every
+ * read that works: from the second such break in a row, the next try waits 1 s, 2 s, 4 s, …
+ * up to SHORT_STREAM_MAX_WAIT_MS. */
 const SHORT_STREAM_MS = 30_000;
-const SHORT_STREAMS = 3;
+const SHORT_STREAM_MAX_WAIT_MS = 60_000;
 
 export class AllocationFeed {
   readonly stats: FeedStats = { fullReads: 0, reconcileReads: 0, collectedRows: 0, streamsOpened: 0, streamsRefused: 0 };
@@ -367,12 +368,9 @@ export class AllocationFeed {
   private lost(error: Error): never {
     const lived = this.clock.now() - (this.stream?.openedAt ?? 0);
     this.shortStreams = lived < SHORT_STREAM_MS ? this.shortStreams + 1 : 0;
-    if (this.shortStreams >= SHORT_STREAMS) {
-      this.shortStreams = 0;
-      this.fallBack();
-    }
     this.synced = false;
     this.dropStream();
+    if (this.shortStreams >= 2) throw Object.assign(error, { retryAfterMs: Math.min(SHORT_STREAM_MAX_WAIT_MS, 1000 * 2 ** (this.shortStreams - 2)) });
     throw error;
   }
 

@@ -214,6 +214,9 @@ export class Watcher<T> {
       status = 'reconnecting';
       delay = Math.max(this.options.minIntervalMs, backoffDelay(this.failures, this.options.backoff, this.options.random));
     }
+    // A fetcher that knows its failures repeat across successes asks for a longer wait.
+    const asked = (error as { retryAfterMs?: unknown }).retryAfterMs;
+    if (typeof asked === 'number' && Number.isFinite(asked)) delay = Math.max(delay, asked);
     this.set({ status, error: err, retryAt: now + delay });
     return delay;
   }

@@ -17,6 +17,8 @@ export class MemoryAgent implements FeedClient {
   readonly log: string[] = [];
   /** When set, the stream is refused the 1.11.2+ way (a 200 that closes with no byte). */
   refuseStream = false;
+  /** When set, every stream breaks right after its first line (garbage, a cutting proxy). */
+  cutStreams = false;
   private readonly streams = new Set<Stream>();
   /** The broker's buffer: a new stream (index 0) replays all of it, as Nomad's does. */
   private readonly buffer: EventFrame[] = [];
@@ -61,7 +63,7 @@ export class MemoryAgent implements FeedClient {
     if (this.refuseStream) throw Object.assign(new Error('stream refused'), { code: 'STREAM_REFUSED' });
     const queue: EventFrame[] = [{}, ...this.buffer];
     let wake: (() => void) | undefined;
-    let ended = false;
+    let ended = this.cutStreams;
     const stream: Stream = { push: (frame) => (queue.push(frame), wake?.()), end: () => ((ended = true), wake?.()) };
     this.streams.add(stream);
     options.signal?.addEventListener('abort', () => stream.end(), { once: true });
