@@ -19,6 +19,8 @@ export class MemoryAgent implements FeedClient {
   refuseStream = false;
   /** When set, every stream breaks right after its first line (garbage, a cutting proxy). */
   cutStreams = false;
+  /** How long a read of GC candidates takes (a slow agent), on the fake clock. */
+  candidatesDelayMs = 0;
   private readonly streams = new Set<Stream>();
   /** The broker's buffer: a new stream (index 0) replays all of it, as Nomad's does. */
   private readonly buffer: EventFrame[] = [];
@@ -51,6 +53,7 @@ export class MemoryAgent implements FeedClient {
     const { blocking, filter, perPage, signal } = options;
     this.log.push(`list ${perPage === 1 ? 'check' : filter === GC_CANDIDATE_FILTER ? 'candidates' : 'full'}${blocking ? ` index=${blocking.index}` : ''}`);
     if (blocking && blocking.index >= this.index) await this.block(blocking.waitMs, signal, blocking.index);
+    if (filter === GC_CANDIDATE_FILTER && this.candidatesDelayMs) await this.clock.sleep(this.candidatesDelayMs, signal ?? new AbortController().signal);
     if (signal?.aborted) throw signal.reason;
     let rows = [...this.rows.values()];
     if (filter === GC_CANDIDATE_FILTER) rows = rows.filter((row) => mayBeCollected(row));

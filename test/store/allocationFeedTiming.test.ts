@@ -81,6 +81,21 @@ describe('list feed timing (virtual clock)', () => {
     await h.stop();
   });
 
+  it('a slow read of GC candidates puts the next one off by 8 s at most, so a collected row still leaves within 10 s', async () => {
+    const h = harness();
+    await h.clock.advance(10);
+    h.agent.candidatesDelayMs = 3_000;
+    h.agent.collect(['done-1']);
+    await h.clock.advance(7_000);
+    assert.equal(h.ids().includes('done-1'), false, 'the first, slow read took 3 s');
+    h.agent.candidatesDelayMs = 0;
+    const collectedAt = h.clock.now();
+    h.agent.collect(['done-2']);
+    while (h.ids().includes('done-2') && h.clock.now() - collectedAt < 30_000) await h.clock.advance(250);
+    assert.ok(h.clock.now() - collectedAt <= 10_000, `gone after ${h.clock.now() - collectedAt} ms (30 s without the cap)`);
+    await h.stop();
+  });
+
   it('on a busy cluster (a write every 100 ms) the index check still runs, and a collection is still found', async () => {
     const h = harness();
     await h.clock.advance(10);
