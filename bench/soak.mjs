@@ -87,8 +87,11 @@ try {
   // Random faults may not draw every kind in a short run: each lasting kind also fires on a
   // schedule, so even the 1-minute CI run sees leader loss, a restart and a regression.
   const scheduled = [
-    // Longer than the 5 s a leaderless server holds each request (RPCHoldTimeout), so it shows.
-    [0.2, () => sim.faults.trigger('no-leader', 9000)],
+    // A leaderless server holds each request for 5 s (RPCHoldTimeout) before it says so, and a
+    // stream broken by another fault re-reads the list after up to 2 s of backoff: 15 s leave
+    // room for a read to be refused even when the stream breaks in the loss's first seconds
+    // (with 9 s, a break 4 s in had its read held until the leader came back, unseen).
+    [0.2, () => sim.faults.trigger('no-leader', 15_000)],
     [0.45, () => sim.faults.trigger('restart', 2500)],
     [0.6, () => sim.faults.trigger('index-regression')],
   ].map(([share, fire]) => setTimeout(() => void fire(), DURATION_MS * share));
@@ -127,9 +130,11 @@ try {
     if (!sim.leader.known || !sim.server.listening) {
       const kind = sim.server.listening ? 'no-leader' : 'restart';
       const last = lasting.at(-1);
-      if (!last || last.done) lasting.push({ kind, shown: false, done: false, since: Date.now() });
+      if (!last || last.done) lasting.push({ kind, shown: false, done: false, since: Date.now(), seen: new Set() });
       const current = lasting.at(-1);
       if (/◌ reconnecting|✖/.test(text)) current.shown = true;
+      // What the top line said meanwhile, for the failure message.
+      if (current.seen.size < 8) current.seen.add(text.split('\n')[0].replace(/\s+/g, ' ').replace(/idx \d+/, 'idx …').slice(0, 110));
     } else if (lasting.length && !lasting.at(-1).done) {
       lasting.at(-1).done = true;
     }
@@ -191,7 +196,10 @@ try {
   if (never.length) failures.push(`fault kinds never injected: ${never.join(', ')}`);
   const missed = lasting.filter((fault) => fault.done && !fault.shown && fault.kind === 'restart');
   if (missed.length) failures.push(`${missed.length} agent restarts were never shown on the status bar`);
-  if (lasting.some((fault) => fault.kind === 'no-leader') && observed.noLeader === 0) failures.push('leader loss never shown ("no known leader" or "No cluster leader")');
+  if (lasting.some((fault) => fault.kind === 'no-leader') && observed.noLeader === 0) {
+    const seen = [...new Set(lasting.filter((fault) => fault.kind === 'no-leader').flatMap((fault) => [...fault.seen]))];
+    failures.push(`leader loss never shown ("no known leader" or "No cluster leader"); the top line said:\n    ${seen.join('\n    ')}`);
+  }
   if (rssAtMinute && rssEnd > rssAtMinute * 1.2) failures.push(`RSS grew from ${rssAtMinute.toFixed(0)} MB to ${rssEnd.toFixed(0)} MB (> 20%)`);
 
   const result = {
