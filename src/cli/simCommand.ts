@@ -1,6 +1,7 @@
 // `alloctop sim`: runs the embedded Nomad simulator alone until SIGINT/SIGTERM.
 import { readFileSync } from 'node:fs';
 import { parseFaultProfile, type FaultProfile } from '../sim/faults.js';
+import { HOSTILE_CASES, parseHostileCase } from '../sim/hostile.js';
 import { startSimServer, type SimServerOptions } from '../sim/http/server.js';
 import { nomadBehaviour } from '../sim/version.js';
 import { intFlag, parseFlags, type FlagSpec } from './flags.js';
@@ -22,6 +23,7 @@ export const SIM_FLAGS = {
   'nomad-version': { type: 'string' },
   'gc-interval': { type: 'string' },
   faults: { type: 'string' },
+  hostile: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
 
@@ -46,6 +48,8 @@ Flags:
   --faults PROFILE    inject faults: off (default), light, heavy, or kind=rate,... with kinds
                       reset-before, reset-mid, slow-headers, truncated (per request) and
                       no-leader, index-regression, restart (per second)
+  --hostile CASE      play a broken or hostile agent (for testing a console against it):
+${Object.entries(HOSTILE_CASES).map(([name, what]) => `                      ${name.padEnd(16)} ${what}`).join('\n')}
   --acl               enable ACLs; prints a management token, a read-only one, and one for
                       the default namespace only (read and lifecycle there)
   --tls-cert FILE     serve HTTPS with this certificate (PEM)
@@ -87,8 +91,15 @@ export async function simCommand(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`--faults: ${(error as Error).message}`);
   }
+  let hostile;
+  try {
+    hostile = typeof values.hostile === 'string' ? parseHostileCase(values.hostile) : undefined;
+  } catch (error) {
+    throw new UsageError(`--hostile: ${(error as Error).message}`);
+  }
   const options: SimServerOptions = {
     faults,
+    hostile,
     port: intFlag(values.port, 'port', 4646, 0, 65535),
     host: typeof values.host === 'string' ? values.host : '127.0.0.1',
     socketPath: typeof values.socket === 'string' ? values.socket : undefined,

@@ -10,6 +10,7 @@ import type { Simulator } from '../simulator.js';
 import type { NomadBehaviour } from '../version.js';
 import { SimHttpError } from '../simError.js';
 import { allows, type Identity } from './acl.js';
+import type { HostileTransport } from './hostileTransport.js';
 import type { Counters } from './respond.js';
 
 export const HEARTBEAT_MS = 30_000;
@@ -63,6 +64,8 @@ export interface StreamRequest {
   index: number;
   topics: Topics;
   heartbeatMs: number;
+  /** A hostile agent's changes to the stream. */
+  hostile?: HostileTransport;
   /** Region and ACL checks, run after the answer started on agents that hijack the stream. */
   authorize: () => void;
   /** A fault for this request: cut the connection after the first line, or end mid-line. */
@@ -136,11 +139,15 @@ export function streamEvents(request: StreamRequest): void {
     sink.end();
     return;
   }
+  const { hostile } = request;
+  hostile?.streamStart((text) => sink.write(text));
   // A namespace=* subscription on 1.9.6+ is pinned to the namespaces that exist now.
   const pinned = namespace === '*' && behaviour.pinnedNamespaces ? new Set(sim.cluster.namespaces.map((ns) => ns.Name)) : undefined;
   const deliver = (item: BrokerItem): void => {
     const events = item.events.filter((event) => wanted(event, topics, namespace) && (!pinned || pinned.has(event.namespace)));
-    if (events.length) sink.write(`{"Index":${item.index},"Events":[${events.map((event) => event.json).join(',')}]}\n`);
+    if (!events.length) return;
+    sink.write(`{"Index":${item.index},"Events":[${events.map((event) => (hostile ? hostile.event(event.json) : event.json)).join(',')}]}\n`);
+    hostile?.afterFrame((text) => sink.write(text));
   };
   const unsubscribe = sim.cluster.broker.subscribe(request.index, deliver);
   const heartbeat = setInterval(() => sink.write('{}\n'), request.heartbeatMs);

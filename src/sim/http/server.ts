@@ -8,7 +8,9 @@ import { FaultInjector, type FaultProfile, type RequestFault } from '../faults.j
 import { Simulator, type SimulatorOptions } from '../simulator.js';
 import { nomadBehaviour, type NomadBehaviour } from '../version.js';
 import { SimHttpError } from '../simError.js';
+import type { HostileCase } from '../hostile.js';
 import { Acl } from './acl.js';
+import { HostileTransport } from './hostileTransport.js';
 import * as allocs from './allocRoutes.js';
 import * as clusterRoutes from './clusterRoutes.js';
 import * as tools from './toolRoutes.js';
@@ -68,6 +70,8 @@ export interface SimServerOptions extends SimulatorOptions {
   acl?: boolean | { management?: string; readOnly?: string };
   tls?: { cert: string; key: string; clientCa?: string };
   faults?: FaultProfile;
+  /** Play a hostile agent: every answer malformed the way the case says (hostile.ts). */
+  hostile?: HostileCase;
   /** Event stream heartbeat period (Nomad: 30 s). */
   eventHeartbeatMs?: number;
   /** false: no /v1/event/stream (agents before 1.0 answer 404, as for any unknown path). */
@@ -98,6 +102,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const acl = options.acl ? new Acl(typeof options.acl === 'object' ? options.acl : undefined) : undefined;
   const counters = newCounters();
   const leader: LeaderState = { known: true, lostAt: 0 };
+  const hostile = options.hostile ? new HostileTransport(options.hostile) : undefined;
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res).catch((error: unknown) => {
@@ -120,6 +125,11 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     }
     if (fault === 'slow-headers') await new Promise((resolve) => setTimeout(resolve, faults.slowHeadersMs));
 
+    hostile?.rewriteQuery(url);
+    if (hostile?.takeOver(res, url.pathname)) {
+      await readBody(req).catch(() => '');
+      return;
+    }
     const found = match(url.pathname);
     if (!found || (found.route.stream && options.eventStream === false)) {
       if (url.pathname.startsWith('/v1/allocation/')) sendError(res, counters, 404, 'resource not found');
@@ -141,7 +151,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
           demandTopics(acl ? acl.authenticate(req, false) : undefined, topics, url.searchParams.get('namespace') || 'default', sim.cluster.namespaces.map((ns) => ns.Name));
         };
         const mangle = fault === 'reset-mid' || fault === 'truncated' ? fault : undefined;
-        streamEvents({ req, res, sim, counters, behaviour, namespace: url.searchParams.get('namespace') || 'default', index, topics, authorize, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
+        streamEvents({ req, res, sim, counters, behaviour, hostile, namespace: url.searchParams.get('namespace') || 'default', index, topics, authorize, heartbeatMs: options.eventHeartbeatMs ?? HEARTBEAT_MS, fault: mangle });
       } catch (error) {
         if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body);
         else throw error;
@@ -169,7 +179,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
       const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed, behaviour };
       const reply = await handler(ctx, id, body);
-      await sendJson(req, res, counters, reply.json, metaHeaders(reply.meta), url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
+      const headers = metaHeaders(reply.meta);
+      await sendJson(req, res, counters, hostile ? hostile.json(reply.json) : reply.json, hostile ? hostile.headers(headers) : headers, url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
     } catch (error) {
       if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body, metaHeaders(error.meta));
       else throw error;
