@@ -311,14 +311,21 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** A raft index as Nomad writes it (a uint64 in decimal), or 0 for anything else: "1.5", "-5",
+ * "abc" or one past 2^53 sent back as ?index= would be refused (400 Invalid index) or wrong. */
+function indexHeader(value: string | undefined): number {
+  if (!value || !/^\d{1,16}$/.test(value)) return 0;
+  const index = Number(value);
+  return Number.isSafeInteger(index) ? index : 0;
+}
+
 export function parseMeta(headers: Record<string, string | string[] | undefined>): QueryMeta {
-  const index = Number(header(headers, 'x-nomad-index') ?? 0);
   const lastContact = Number(header(headers, 'x-nomad-lastcontact') ?? 0);
   const nextToken = header(headers, 'x-nomad-nexttoken');
   return {
-    index: Number.isFinite(index) && index >= 0 ? index : 0,
+    index: indexHeader(header(headers, 'x-nomad-index')),
     knownLeader: header(headers, 'x-nomad-knownleader') === 'true',
-    lastContact: Number.isFinite(lastContact) ? lastContact : 0,
+    lastContact: Number.isFinite(lastContact) && lastContact >= 0 ? lastContact : 0,
     ...(nextToken ? { nextToken } : {}),
   };
 }

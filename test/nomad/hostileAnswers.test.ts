@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
 import { NomadConnectionError } from '../../src/nomad/errors.js';
 import { MAX_ANSWER_BYTES, MAX_STREAM_LINE } from '../../src/nomad/transport.js';
-import { handlerAgent, startEventStream } from '../helpers/fakeAgent.js';
+import { fakeAgent, handlerAgent, startEventStream } from '../helpers/fakeAgent.js';
 import { clientFor } from '../helpers/sim.js';
 
 /** Writes 1 MB chunks of `fill` until the connection closes or `most` bytes went out. */
@@ -55,5 +55,14 @@ describe('client: hostile answers', () => {
       })(),
       (error: unknown) => error instanceof NomadConnectionError && error.code === 'TOO_LARGE',
     );
+  });
+
+  it('an X-Nomad-Index that is not a decimal uint64 reads as 0, so it is never sent back as ?index=', async () => {
+    for (const [sent, read] of [['abc', 0], ['1.5', 0], ['-5', 0], ['', 0], ['99999999999999999999999', 0], ['1e3', 0], ['12', 12]] as const) {
+      const url = await fakeAgent({ '/v1/namespaces': { body: '[]', headers: { 'X-Nomad-Index': sent, 'X-Nomad-LastContact': '-3' } } });
+      const { meta } = await clientFor(url).listNamespaces();
+      assert.equal(meta.index, read, JSON.stringify(sent));
+      assert.equal(meta.lastContact, 0);
+    }
   });
 });
