@@ -100,9 +100,11 @@ export class Watcher<T> {
           // The fetcher lost its place: the next request reads from scratch, after the usual pause.
           index = 0;
         } else if (index > 0 && result.meta.index < index) {
-          // Snapshot restore or leader change: the index went backwards. Start over from 0.
+          // Snapshot restore or leader change: the index went backwards. Start over from 0,
+          // after the usual pause: an agent whose index goes back on every answer (or reads 0)
+          // is not blocking, and counts towards the not-blocking floor.
           index = 0;
-          continue;
+          this.countEarly(true);
         } else {
           this.judgeBlocking(index, result, this.options.now() - startedAt);
           this.received(result);
@@ -112,11 +114,8 @@ export class Watcher<T> {
       } catch (error) {
         request.done();
         if (this.stopped) return;
-        if (request.regressed) {
-          index = 0;
-          continue;
-        }
-        nextDelay = this.failed(error as ErrorLike, (newIndex) => (index = newIndex));
+        if (request.regressed) index = 0;
+        else nextDelay = this.failed(error as ErrorLike, (newIndex) => (index = newIndex));
       }
       const elapsed = this.options.now() - startedAt;
       await this.sleep(Math.max(nextDelay, this.floorMs() - elapsed));
@@ -127,7 +126,10 @@ export class Watcher<T> {
    * did not block. A few in a row, and the key slows down, doubling up to the floor. */
   private judgeBlocking(index: number, result: QueryResult<T>, elapsedMs: number): void {
     if (index === 0 || result.paced) return;
-    const early = result.meta.index === index && elapsedMs < this.options.waitMs / 10;
+    this.countEarly(result.meta.index === index && elapsedMs < this.options.waitMs / 10);
+  }
+
+  private countEarly(early: boolean): void {
     this.earlyAnswers = early ? this.earlyAnswers + 1 : 0;
     const notBlocking = this.earlyAnswers >= NOT_BLOCKING_AFTER;
     if (notBlocking !== this.state.notBlocking) this.set({ notBlocking });

@@ -164,6 +164,24 @@ describe('store: index rules', () => {
     assert.ok(requests >= 3 && requests <= 6, `${requests} requests in 1 s at a 200 ms minimum interval`);
     assert.equal(snapshots.size, 1, 'an index that does not move hands out no new data');
   });
+
+  it('an agent whose index goes back on every answer is not asked in a loop: the not-blocking floor applies', async () => {
+    let requests = 0;
+    const url = await handlerAgent((_req, res) => {
+      requests += 1;
+      // 1000, 999, 998, …: below the index each blocking request waited on.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(1000 - requests), 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end('[]');
+    });
+    const store = newStore({ minIntervalMs: 50 });
+    const query = namespacesQuery(clientFor(url));
+    store.subscribe(query, () => {});
+    await eventually(() => store.summary().notBlocking, 5000, 'the not-blocking state');
+    // The floor doubles up to 2 s; each turn is a blocking read and the re-read from index 0.
+    await delay(4000);
+    const seen = requests;
+    await delay(4000);
+    assert.ok(requests - seen <= 5, `${requests - seen} requests in 4 s once it is known not to block (a tight loop: thousands)`);
+  });
 });
 
 describe('store: memory', () => {
