@@ -81,12 +81,18 @@ interface Check {
 const SOFT_FAILURES = 3;
 /** A stream that breaks sooner than this after opening (garbage on the line, a proxy that cuts
  * it) costs a read of the whole list each time, and the store's backoff starts over after every
- * read that works: from the second such break in a row, the next try waits 1 s, 2 s, 4 s, …
- * up to SHORT_STREAM_MAX_WAIT_MS. */
+ * read that works: the second such break in a row waits 1 s before the next try, and from the
+ * third the list is followed with blocking reads until streamRetryMs has passed. */
 const SHORT_STREAM_MS = 30_000;
 /** The longest a read of GC candidates may be put off after a silent write. */
 const MAX_RECONCILE_GAP_MS = 8_000;
 const SHORT_STREAM_MAX_WAIT_MS = 60_000;
+/** Following the list with blocking reads: POLL_BURST reads may follow each other at once, then
+ * they are spaced MIN_POLL_GAP_MS apart at least. */
+const MIN_POLL_GAP_MS = 1_000;
+const POLL_BURST = 3;
+/** Short-lived streams in a row after which the list is followed with blocking reads. */
+const SHORT_STREAMS_BEFORE_POLL = 3;
 
 export class AllocationFeed {
   readonly stats: FeedStats = { fullReads: 0, reconcileReads: 0, collectedRows: 0, streamsOpened: 0, streamsRefused: 0 };
@@ -114,6 +120,9 @@ export class AllocationFeed {
   private softFailures = 0;
   private shortStreams = 0;
   private streamRetryAt = 0;
+  /** When the last POLL_BURST reads of the whole list started (poll mode), and how long one takes. */
+  private pollStarts: number[] = [];
+  private pollReadMs = 0;
   private wake?: () => void;
   /** Every namespace's events, even for one namespace's list (see the header). */
   private streamNamespace = '*';
@@ -134,9 +143,24 @@ export class AllocationFeed {
       this.synced = false;
     }
     if (this.mode === 'poll') {
+      // On a busy cluster every blocking read answers at once with the whole list: after
+      // POLL_BURST reads in a row, one per second at most (or per twice a read's time: a
+      // 50,000-row read takes about one), while a change on a quiet cluster shows at once.
+      const gap = Math.max(MIN_POLL_GAP_MS, 2 * this.pollReadMs);
+      const burstStart = this.pollStarts.length >= POLL_BURST ? this.pollStarts[this.pollStarts.length - POLL_BURST] ?? 0 : -Infinity;
+      const wait = burstStart + POLL_BURST * gap - this.clock.now();
+      if (index > 0 && wait > 0) await this.sleep(signal, wait);
       // Wake in time to try the stream again.
       const until = this.streamRetryAt ? Math.max(1, this.streamRetryAt - this.clock.now()) : waitMs;
-      return this.readList(signal, index > 0 ? { index, waitMs: Math.min(waitMs, until) } : undefined);
+      const startedAt = this.clock.now();
+      this.pollStarts = [...this.pollStarts.slice(1 - POLL_BURST), startedAt];
+      try {
+        return await this.readList(signal, index > 0 ? { index, waitMs: Math.min(waitMs, until) } : undefined);
+      } finally {
+        // A blocking read's time is mostly waiting; only an answer that came at once measures the read.
+        const took = this.clock.now() - startedAt;
+        if (index === 0 || took < MIN_POLL_GAP_MS) this.pollReadMs = took;
+      }
     }
     if (index === 0 || !this.synced) return this.start(signal, index > 0 ? { index, waitMs } : undefined);
     return this.nextChange(signal, waitMs);
@@ -375,6 +399,13 @@ export class AllocationFeed {
     this.shortStreams = lived < SHORT_STREAM_MS ? this.shortStreams + 1 : 0;
     this.synced = false;
     this.dropStream();
+    if (this.shortStreams >= SHORT_STREAMS_BEFORE_POLL) {
+      // Something between here and the agent keeps breaking the stream (garbage on the line, a
+      // proxy that cuts long answers): follow the list with blocking reads, which stay live
+      // and true, and try the stream again after streamRetryMs.
+      this.fallBack();
+      throw Object.assign(error, { retryAfterMs: 1000 });
+    }
     if (this.shortStreams >= 2) throw Object.assign(error, { retryAfterMs: Math.min(SHORT_STREAM_MAX_WAIT_MS, 1000 * 2 ** (this.shortStreams - 2)) });
     throw error;
   }

@@ -201,21 +201,45 @@ describe('list feed timing (virtual clock)', () => {
     feed.close();
   });
 
-  it('a stream that keeps breaking right after it opens is tried again less and less often, not re-read every second', async () => {
+  it('a stream that keeps breaking right after it opens gives way to blocking reads, which keep the list live, until the retry time', async () => {
     const h = harness();
-    // The agent cuts every stream right after it opens, for a minute.
+    // The agent (or a proxy before it) cuts every stream right after it opens.
     h.agent.cutStreams = true;
     await h.clock.advance(60_000);
-    h.agent.cutStreams = false;
-    const streams = h.agent.count('stream');
-    assert.ok(streams <= 9, `opened ${streams} times in a minute (1 s, 2 s, 4 s, … apart after the second break)`);
-    assert.ok(h.agent.count('list full') <= streams, 'one read per opening, no more');
-    // Once the agent stops cutting, the stream is back within the last wait and carries changes.
-    await h.clock.advance(65_000);
+    assert.equal(h.agent.count('stream'), 3, 'the third break in a row ends the tries');
+    const unblocked = h.agent.log.filter((line) => line === 'list full').length;
+    assert.ok(unblocked <= 4, `${unblocked} whole-list reads without an index: one per opening, then one to start the blocking reads`);
+    // Changes still arrive, through blocking reads of the list.
     h.agent.write([{ ID: 'run-1', ClientStatus: 'failed' }]);
     await h.clock.advance(1_000);
     assert.equal(h.answers.at(-1)?.data.find((r) => r.ID === 'run-1')?.ClientStatus, 'failed');
-    assert.ok(h.agent.openStreams >= 1);
+    // The stream is tried again once streamRetryMs (5 min) has passed, and once it holds it carries changes.
+    h.agent.cutStreams = false;
+    await h.clock.advance(250_000);
+    assert.equal(h.agent.count('stream'), 4, 'tried once more, after the retry time');
+    h.agent.write([{ ID: 'run-1', ClientStatus: 'running' }]);
+    await h.clock.advance(1_000);
+    assert.equal(h.answers.at(-1)?.data.find((r) => r.ID === 'run-1')?.ClientStatus, 'running');
+    assert.ok(h.agent.openStreams >= 1, 'on the stream again');
+    await h.stop();
+  });
+
+  it('blocking reads of a busy cluster come at most once a second after a burst of three; a quiet one shows a change at once', async () => {
+    const h = harness({ filter: 'ClientStatus != "lost"' });
+    await h.clock.advance(10);
+    // 10 s of a write every 100 ms: each blocking read would answer at once.
+    for (let i = 0; i < 100; i++) {
+      h.agent.write([{ ID: 'run-1', ClientDescription: `change ${i}` }]);
+      await h.clock.advance(100);
+    }
+    const reads = h.agent.count('list full');
+    assert.ok(reads >= 10 && reads <= 14, `${reads} whole-list reads in 10 s of changes (3 at once, then one a second)`);
+    assert.equal(h.answers.at(-1)?.data.find((r) => r.ID === 'run-1')?.ClientDescription?.startsWith('change 9'), true, 'the rows keep up');
+    // Quiet for a while, then one change: it is read at once.
+    await h.clock.advance(30_000);
+    h.agent.write([{ ID: 'run-2', ClientStatus: 'failed' }]);
+    await h.clock.advance(20);
+    assert.equal(h.answers.at(-1)?.data.find((r) => r.ID === 'run-2')?.ClientStatus, 'failed');
     await h.stop();
   });
 });
