@@ -24,7 +24,10 @@
 //    namespace reopens it (namespaceWatch.ts). A token refused every namespace streams its own.
 //  - Agents that refuse the stream (older than 1.0, a token without the topic, and 1.11.2+
 //    where a refusal is a 200 that closes with no bytes, or 1.11.2's "HTTP/0.0") get paged
-//    blocking list reads, and the stream is tried again after streamRetryMs, never in a loop.
+//    blocking list reads, and the stream is tried again after streamRetryMs, never in a loop;
+//    so do agents whose streams keep breaking soon after they open (garbage on the line, a
+//    proxy that cuts long answers). Blocking reads that answer at once (a busy cluster) are
+//    spaced a second apart after a burst of three.
 //    A list with a server-side filter always uses blocking reads (the stream cannot filter).
 import type { NomadClient } from '../nomad/client.js';
 import { GC_CANDIDATE_FILTER } from '../nomad/gcCandidates.js';
