@@ -2,9 +2,10 @@
 // and 1.10+ pin a `namespace=*` subscription to the namespaces that existed when it opened
 // (nomad/event_endpoint.go validateACL, the CVE-2025-0937 fix): allocations of a namespace made
 // later never get events, so the stream must be opened again. One blocking read at a time,
-// never more than one a second, and a failed read only waits: the stream itself is unaffected.
+// never more than one a second (one per 2 s when the agent does not block), and a failed read only waits: the stream itself is unaffected.
 import type { NomadClient } from '../nomad/client.js';
 import type { FeedClock } from './feedClock.js';
+import { NOT_BLOCKING_FLOOR_MS } from './watcher.js';
 
 const FLOOR_MS = 1_000;
 const RETRY_MS = 30_000;
@@ -52,6 +53,9 @@ export class NamespaceWatch {
           this.onNew();
           return;
         }
+        // An answer at once with the index it waited on: the agent does not block; ask every
+        // 2 s, as the store does such keys.
+        if (answer.meta.index === index && this.clock.now() - startedAt < this.waitMs / 10) pause = NOT_BLOCKING_FLOOR_MS;
         // Backwards is a restore: the feed sees it too; just wait from the new index.
         index = Math.max(1, answer.meta.index);
       } catch {

@@ -15,6 +15,8 @@ export class MemoryAgent implements FeedClient {
   index = 10;
   readonly rows = new Map<string, AllocListStub>();
   readonly log: string[] = [];
+  /** What the index check's answer says the index is (a lying agent), given the real one. */
+  checkIndex?: (real: number) => number;
   /** When set, the stream is refused the 1.11.2+ way (a 200 that closes with no byte). */
   refuseStream = false;
   /** When set, every stream breaks right after its first line (garbage, a cutting proxy). */
@@ -58,7 +60,8 @@ export class MemoryAgent implements FeedClient {
     let rows = [...this.rows.values()];
     if (filter === GC_CANDIDATE_FILTER) rows = rows.filter((row) => mayBeCollected(row));
     if (perPage === 1) rows = rows.slice(0, 1);
-    return { data: rows.map((row) => ({ ...row })), meta: { index: this.index, knownLeader: true, lastContact: 0 } };
+    const index = perPage === 1 && this.checkIndex ? this.checkIndex(this.index) : this.index;
+    return { data: rows.map((row) => ({ ...row })), meta: { index, knownLeader: true, lastContact: 0 } };
   }
 
   async eventStream(options: { signal?: AbortSignal }): Promise<AsyncIterable<EventFrame>> {
