@@ -13,6 +13,7 @@ import { closeTrace, openTrace, trace, tracing } from '../store/trace.js';
 import { HELP } from './help.js';
 import { parseFlags } from './flags.js';
 import { CONSOLE_FLAGS, demoAllocs, resolveSettings, type Settings } from './settings.js';
+import { leanHeapAfterFirstData } from './leanHeap.js';
 import { UsageError } from './usageError.js';
 
 const PROBE_TIMEOUT_MS = 8000;
@@ -80,7 +81,9 @@ export async function consoleCommand(argv: string[]): Promise<number> {
   // Ask for the first screen's data now, while the UI modules load: the App subscribes to the
   // same keys and shares these loops; the early listeners go once it has.
   const { allocationListQuery, namespacesQuery } = await import('../store/queries.js');
-  const early = [allocationListQuery(client, { namespace: settings.client.namespace ?? 'default' }), namespacesQuery(client)].map((query) => store.subscribe(query, () => {}));
+  const list = allocationListQuery(client, { namespace: settings.client.namespace ?? 'default' });
+  const early = [list, namespacesQuery(client)].map((query) => store.subscribe(query, () => {}));
+  leanHeapAfterFirstData(store, list.key);
   setTimeout(() => early.forEach((unsubscribe) => unsubscribe()), 2000).unref();
   return runConsole({ client, store, settings, region, sim });
 }
