@@ -46,6 +46,18 @@ describe('client: event stream', () => {
     assert.equal(request?.headers['accept-encoding'], undefined, 'no gzip asked for');
   });
 
+  it('a 5 MB line of non-ASCII text in 64 KB writes, and two lines in one write, arrive whole', async () => {
+    const text = '→ naïve café 日本 '.repeat(250_000);
+    const url = await agent((_req, res) => {
+      streaming(res);
+      const big = Buffer.from(`{}\n{"Index":7,"Events":[{"Topic":"Allocation","Key":"${text}"}]}\n{"Index":8}\n{}\n`);
+      for (let at = 0; at < big.length; at += 65_536) res.write(big.subarray(at, at + 65_536));
+    });
+    const got = await collect(await clientFor(url).eventStream({ topics: ['Allocation'] }), 4);
+    assert.equal(got[1]?.Events?.[0]?.Key, text);
+    assert.deepEqual(got.map((frame) => frame.Index), [undefined, 7, 8, undefined]);
+  });
+
   it('a line that is not JSON fails the stream as a bad body', async () => {
     const url = await agent((_req, res) => {
       streaming(res);
