@@ -16,7 +16,6 @@ import { useWatch } from './hooks/useWatch.js';
 import type { Key } from './input/keys.js';
 import { bindingsFor, reduceKey } from './keymap.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import { filterAllocations, sortAllocations } from './listModel.js';
 import { NamespacePicker } from './NamespacePicker.js';
 import { ActionPrompt } from './prompts/ActionPrompt.js';
 import { AllocationList, listPageSize } from './panes/AllocationList.js';
@@ -24,7 +23,10 @@ import { Detail, describeWatch } from './panes/Detail.js';
 import { Services } from './panes/Services.js';
 import { taskNames } from './panes/taskView.js';
 import { initialUiState, pin, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
+import { visibleRows } from './state/visibleRows.js';
 import { StatusBar } from './StatusBar.js';
+
+const NO_ROWS: readonly AllocListStub[] = [];
 
 /** How long the selection must rest before detail and services follow it. */
 export const SETTLE_MS = 120;
@@ -66,8 +68,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
   const namespaces = useWatch<Namespace[]>(useMemo(() => namespacesQuery(client), [client]));
-  const rows = useMemo(() => sortAllocations(filterAllocations(list.data ?? [], state.textFilter), state.sort), [list.data, state.textFilter, state.sort]);
-  const rowIds = useMemo(() => rows.map((row) => row.ID ?? ''), [rows]);
+  const { rows, ids: rowIds } = visibleRows(list.data ?? NO_ROWS, state.textFilter, state.sort);
   const cursor = selectedIndex(state, rowIds);
   const stub = rows[cursor];
   const settledId = useSettled(stub?.ID, SETTLE_MS);
@@ -77,16 +78,15 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const namespaceOptions = useMemo(() => ['*', ...(namespaces.data ?? []).map((ns) => sanitize(ns.Name)).filter(Boolean)], [namespaces.data]);
 
   const layout = layoutFor(size.columns, size.rows);
-  const ctx = useRef<KeyContext>({ rowIds, pageSize: 1, namespaces: namespaceOptions, taskCount: 0, selected: undefined, readOnly: info.readOnly });
+  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly });
   ctx.current = {
-    rowIds,
-    selected: stub,
+    list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
     pageSize: layout ? listPageSize(layout.list.height) : 1,
     namespaces: namespaceOptions,
-    taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0,
+    detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0 },
   };
-  useKeys((key) => dispatch({ key, ctx: ctx.current }));
+  useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
   const shownId = stub?.ID;
   useEffect(() => {
     if (shownId && shownId !== state.selectedId) dispatch({ pin: shownId, cursor });
@@ -136,7 +136,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   );
   let side: React.JSX.Element;
   if (state.mode === 'prompt' && state.prompt) {
-    side = <ActionPrompt kind={state.prompt.kind} alloc={state.prompt.alloc} width={layout.side.width} height={layout.side.height} onDone={promptDone} />;
+    side = <ActionPrompt kind={state.prompt.kind} alloc={state.prompt.alloc} dropped={state.prompt.dropped} width={layout.side.width} height={layout.side.height} onDone={promptDone} />;
   } else if (state.mode === 'help') {
     side = <Help width={layout.side.width} height={layout.side.height} />;
   } else if (state.mode === 'namespace') {

@@ -3,7 +3,7 @@
 import { refusal, type ActionKind } from './actions/eligibility.js';
 import type { Key } from './input/keys.js';
 import { SORT_COLUMNS } from './listModel.js';
-import { moveBy, moveTo, type KeyContext, type Mode, type UiState } from './state/uiState.js';
+import { moveBy, moveTo, rowsOf, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
 export type Section = 'Navigate' | 'View' | 'Actions' | 'General';
 
@@ -33,26 +33,27 @@ export function matches(spec: string, key: Key): boolean {
 
 function focusNext(state: UiState, ctx: KeyContext): UiState {
   if (state.focus === 'list') return { ...state, focus: 'detail', taskIndex: 0 };
-  if (state.focus === 'detail' && state.taskIndex + 1 < ctx.taskCount) return { ...state, taskIndex: state.taskIndex + 1 };
+  if (state.focus === 'detail' && state.taskIndex + 1 < taskCountOf(state, ctx)) return { ...state, taskIndex: state.taskIndex + 1 };
   if (state.focus === 'detail') return { ...state, focus: 'services' };
   return { ...state, focus: 'list' };
 }
 
 function moveOrTask(delta: number) {
   return (state: UiState, ctx: KeyContext): UiState => {
-    if (state.focus === 'detail' && ctx.taskCount > 0) {
-      return { ...state, taskIndex: Math.min(Math.max(0, state.taskIndex + delta), ctx.taskCount - 1) };
-    }
+    const tasks = state.focus === 'detail' ? taskCountOf(state, ctx) : 0;
+    if (tasks > 0) return { ...state, taskIndex: Math.min(Math.max(0, state.taskIndex + delta), tasks - 1) };
     return moveBy(state, ctx, delta);
   };
 }
 
-/** Opens the action prompt on the selected allocation, or says why Nomad would not allow it. */
+/** Opens the action prompt on the selected allocation (as the keys before this one left the
+ * selection), or says why Nomad would not allow it. */
 function openPrompt(kind: ActionKind) {
   return (state: UiState, ctx: KeyContext): UiState => {
-    const reason = refusal(kind, ctx.selected);
-    if (reason || !ctx.selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
-    return { ...state, mode: 'prompt', prompt: { kind, alloc: ctx.selected } };
+    const selected = selectedAlloc(state, ctx);
+    const reason = refusal(kind, selected);
+    if (reason || !selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
+    return { ...state, mode: 'prompt', prompt: { kind, alloc: selected, read: ctx.read, dropped: 0 } };
   };
 }
 
@@ -62,7 +63,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['pagedown', 'ctrl+f'], label: 'PgDn', help: 'one page down', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, Math.max(1, c.pageSize - 1)) },
   { keys: ['pageup', 'ctrl+b'], label: 'PgUp', help: 'one page up', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, -Math.max(1, c.pageSize - 1)) },
   { keys: ['g', 'home'], label: 'g/Home', help: 'first allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, 0) },
-  { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, c.rowIds.length - 1) },
+  { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).ids.length - 1) },
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
   { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: s.textFilter }) },
   { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: s.serverFilter }) },
@@ -130,9 +131,11 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
     case 'help':
       return key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q')) ? { ...state, mode: 'list' } : state;
     case 'prompt':
-      // The prompt reads its own keys; keys that came in the same read as the one that opened
-      // it are dropped here, because the user has not seen the prompt yet.
-      return state;
+      // The prompt reads its own keys. Keys that came in the same read as the one that opened
+      // it are dropped, because the user has not seen the prompt yet (a pasted "s\r" must not
+      // stop anything); the prompt says how many.
+      if (!state.prompt || ctx.read !== state.prompt.read) return state;
+      return { ...state, prompt: { ...state.prompt, dropped: state.prompt.dropped + 1 } };
     case 'list': {
       const binding = bindingsFor(ctx.readOnly).find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
       const cleared = state.result ? { ...state, result: undefined } : state;

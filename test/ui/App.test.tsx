@@ -33,6 +33,20 @@ describe('App', () => {
     await frameMatching(view, (f) => selectedName(f) === names[3]);
   });
 
+  it('keys in one write act on the state the key before left: js opens the stop prompt on the second row, and typed-ahead keys are counted', async () => {
+    const sim = await startSim({ allocs: 60 });
+    const { view } = open(sim.url);
+    await frameMatching(view, (f) => /● live/.test(f) && selectedName(f) !== undefined);
+    const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default' && s.alloc.ClientStatus === 'running').map((s) => s.alloc);
+    const all = sortAllocations(sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc), DEFAULT_SORT);
+    assert.ok(all[1] && stubs.some((a) => a.ID === all[1]?.ID), 'the second row is running (stoppable)');
+    view.stdin.write('js\x1b[B\r');
+    const prompt = await frameMatching(view, /Stop .*\?/);
+    assert.match(prompt, new RegExp(`Stop ${all[1]?.Name?.replace(/[[\].]/g, '\\$&')}\?`));
+    assert.match(prompt, /⚠ 2 keys typed before this prompt appeared were ignored: choose again/);
+    assert.equal(sim.counters.mutating, 0, 'nothing was sent');
+  });
+
   it('/ filters as you type; Esc clears', async () => {
     const sim = await startSim({ allocs: 60 });
     const { view } = open(sim.url);

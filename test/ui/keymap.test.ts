@@ -6,8 +6,11 @@ import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
 import { helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
 
-const running = { ID: 'c', Name: 'web.api[2]', ClientStatus: 'running', DesiredStatus: 'run', JobID: 'web', Namespace: 'default' };
-const ctx: KeyContext = { rowIds: ['a', 'b', 'c', 'd', 'e'], pageSize: 3, namespaces: ['*', 'default', 'platform'], taskCount: 2, selected: running, readOnly: false };
+/** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
+const stub = (ID: string, group: string, extra: Record<string, unknown> = {}) => ({ ID, Name: `${ID}.${group}[0]`, ClientStatus: 'running', DesiredStatus: 'run', JobID: ID, Namespace: 'default', ...extra });
+const list = [stub('a', 'web'), stub('b', 'db'), stub('c', 'web'), stub('d', 'db'), stub('e', 'web')];
+const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1 };
+/** One terminal read: every key of `chunk`, in order, each on the state the one before left. */
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 
 describe('keymap reducer', () => {
@@ -75,25 +78,50 @@ describe('keymap reducer', () => {
     assert.equal(press('/abc\x03').quit, true);
   });
 
-  it('s, r and S open a prompt on the selected allocation; keys after it in the same read are dropped', () => {
+  it('s, r and S open a prompt on the selected allocation', () => {
     for (const [key, kind] of [['s', 'stop'], ['r', 'restart'], ['S', 'signal']] as const) {
       const state = press(key);
       assert.equal(state.mode, 'prompt');
-      assert.deepEqual(state.prompt, { kind, alloc: running });
+      assert.equal(state.prompt?.kind, kind);
+      assert.equal(state.prompt?.alloc.ID, 'a');
     }
+  });
+
+  it('keys of one read act on the state the key before left: js stops b, jjs stops c, /web Enter j moves among the filtered rows', () => {
+    assert.equal(press('js').prompt?.alloc.ID, 'b');
+    assert.equal(press('jjs').prompt?.alloc.ID, 'c');
+    assert.equal(press('Gs').prompt?.alloc.ID, 'e');
+    const filtered = press('/web\rj');
+    assert.equal(filtered.textFilter, 'web');
+    assert.equal(filtered.selectedId, 'c', 'the second of a, c, e: not b, the second of the unfiltered list');
+    assert.equal(press('/web\rjs').prompt?.alloc.ID, 'c');
+    assert.equal(press('Oj').selectedId, 'd', 'reversed (e d c b a), one down');
+  });
+
+  it('keys typed in the same read as a prompt opener are dropped and counted; the next read reaches the prompt', () => {
     const fast = press('s\x1b[B\rq');
     assert.equal(fast.mode, 'prompt', 'Down, Enter and q typed with s never reached a prompt the user had not seen');
     assert.equal(fast.quit, false);
+    assert.equal(fast.prompt?.dropped, 3);
+    const later = press('\x1b[B', fast, { ...ctx, read: 2 });
+    assert.equal(later.prompt?.dropped, 3, 'a later read is the prompt\'s own, not dropped');
+  });
+
+  it('Tab and j pick tasks only once the detail shows the selected allocation', () => {
+    assert.equal(press('\tj').taskIndex, 1);
+    assert.equal(press('j\tj').taskIndex, 0, 'moved to b: the detail still shows a, whose tasks mean nothing for b');
   });
 
   it('says why instead of opening a prompt Nomad would refuse', () => {
-    const done = { ...running, ClientStatus: 'complete', DesiredStatus: 'stop' };
-    const restart = press('r', undefined, { ...ctx, selected: done });
+    const done = { ...ctx, list: [stub('a', 'web', { ClientStatus: 'complete', DesiredStatus: 'stop' }), ...list.slice(1)] };
+    const restart = press('r', undefined, done);
     assert.equal(restart.mode, 'list');
-    assert.match(restart.result?.text ?? '', /cannot restart web\.api\[2\] \(c\): it is complete with desired stop/);
-    assert.match(press('s', undefined, { ...ctx, selected: done }).result?.text ?? '', /already stopped/);
-    assert.equal(press('s', undefined, { ...ctx, selected: { ...running, ClientStatus: 'complete', DesiredStatus: 'run' } }).mode, 'prompt', 'a completed batch allocation can still be stopped');
-    assert.equal(press('sj', undefined, { ...ctx, selected: undefined }).result, undefined, 'the next key clears the result line');
+    assert.match(restart.result?.text ?? '', /cannot restart a\.web\[0\] \(a\): it is complete with desired stop/);
+    assert.match(press('s', undefined, done).result?.text ?? '', /already stopped/);
+    assert.equal(press('js', undefined, done).mode, 'prompt', 'the next row is running');
+    const batch = { ...ctx, list: [stub('a', 'web', { ClientStatus: 'complete', DesiredStatus: 'run' })] };
+    assert.equal(press('s', undefined, batch).mode, 'prompt', 'a completed batch allocation can still be stopped');
+    assert.equal(press('sj', undefined, { ...ctx, list: [] }).result, undefined, 'the next key clears the result line');
   });
 
   it('read-only: action keys do not exist, in the reducer and in help', () => {

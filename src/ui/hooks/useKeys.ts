@@ -7,15 +7,19 @@ import { useStdin } from 'ink';
 import { trace, tracing } from '../../store/trace.js';
 import { parseKeys, type Key } from '../input/keys.js';
 
-export function useKeys(onKey: (key: Key) => void): void {
+/** Calls onKey for every key, with the number of the terminal read it came in (counted by
+ * this listener: keys of one read share a number). */
+export function useKeys(onKey: (key: Key, read: number) => void): void {
   const { setRawMode, isRawModeSupported, internal_eventEmitter: events } = useStdin();
   const handler = useRef(onKey);
   handler.current = onKey;
+  const reads = useRef(0);
   useLayoutEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const onInput = (chunk: string | Buffer): void => {
       if (tracing) trace('input', { bytes: Buffer.byteLength(chunk) });
-      for (const key of parseKeys(String(chunk))) handler.current(key);
+      reads.current += 1;
+      for (const key of parseKeys(String(chunk))) handler.current(key, reads.current);
     };
     events.on('input', onInput);
     return () => {

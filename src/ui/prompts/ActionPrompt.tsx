@@ -22,6 +22,8 @@ export interface ActionPromptProps {
   kind: ActionKind;
   /** The allocation as it was when the prompt opened: the prompt acts on this one only. */
   alloc: AllocListStub;
+  /** Keys typed in the same read as the one that opened the prompt, ignored (unseen prompt). */
+  dropped?: number;
   width: number;
   height: number;
   /** undefined when cancelled. */
@@ -47,7 +49,7 @@ interface Choice {
   task?: string;
 }
 
-export function ActionPrompt({ kind, alloc, width, height, onDone }: ActionPromptProps): React.JSX.Element {
+export function ActionPrompt({ kind, alloc, dropped = 0, width, height, onDone }: ActionPromptProps): React.JSX.Element {
   const { client, info } = useServices();
   const actions = useAllocationActions();
   const full = useWatch<Allocation>(useMemo(() => allocationQuery(client, alloc.ID ?? ''), [client, alloc.ID]));
@@ -57,6 +59,9 @@ export function ActionPrompt({ kind, alloc, width, height, onDone }: ActionPromp
   const id = alloc.ID ?? '';
   const name = label(alloc);
   const subject = [`allocation ${name}`, `job ${show(alloc.JobID)} · namespace ${show(alloc.Namespace)} · region ${sanitize(info.region)}`];
+  // Keys that came with the one that opened the prompt never reach it: say so, so a typed-ahead
+  // "s Down Enter" is pressed again, looking.
+  if (dropped > 0 && step.name === 'choose') subject.push(`⚠ ${dropped === 1 ? '1 key' : `${dropped} keys`} typed before this prompt appeared ${dropped === 1 ? 'was' : 'were'} ignored: choose again`);
   const cancel = useCallback(() => onDone(undefined), [onDone]);
 
   let title: string;

@@ -6,6 +6,7 @@ import type { ActionKind } from '../actions/eligibility.js';
 import type { Outcome } from '../actions/outcome.js';
 import type { SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
+import { visibleRows, type VisibleRows } from './visibleRows.js';
 
 export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt';
 export type Focus = 'list' | 'detail' | 'services';
@@ -24,8 +25,10 @@ export interface UiState {
   namespaceCursor: number;
   focus: Focus;
   taskIndex: number;
-  /** The open action prompt and the allocation it acts on (as it was when it opened). */
-  prompt: { kind: ActionKind; alloc: AllocListStub } | undefined;
+  /** The open action prompt and the allocation it acts on (as it was when it opened); the
+   * terminal read its opening key came in, and how many keys of that read came after it
+   * (dropped: the user had not seen the prompt yet). */
+  prompt: { kind: ActionKind; alloc: AllocListStub; read: number; dropped: number } | undefined;
   /** The last action's result line; cleared by the next key. */
   result: Outcome | undefined;
   quit: boolean;
@@ -37,18 +40,37 @@ export function initialUiState(namespace: string): UiState {
   return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0 };
 }
 
-/** What the reducer needs to know about the screen when a key arrives. */
+/** What the reducer needs to know about the screen when a key arrives. The rows themselves
+ * are derived from `list` and the state (visibleRows), never taken from the last render. */
 export interface KeyContext {
-  /** Visible rows' IDs, in display order. */
-  rowIds: readonly string[];
+  /** The allocation list as the store holds it (before the text filter and sort). */
+  list: readonly AllocListStub[];
   pageSize: number;
   /** Options of the namespace picker. */
   namespaces: readonly string[];
-  taskCount: number;
-  /** The allocation under the cursor (actions open on it). */
-  selected: AllocListStub | undefined;
+  /** The allocation the detail pane shows, and how many tasks it has. */
+  detail: { id: string | undefined; taskCount: number };
   /** Read-only mode: action keys do not exist. */
   readOnly: boolean;
+  /** Which terminal read the key came in (keys of one read share it). */
+  read: number;
+}
+
+/** The rows as this state shows them. */
+export function rowsOf(state: UiState, ctx: KeyContext): VisibleRows {
+  return visibleRows(ctx.list, state.textFilter, state.sort);
+}
+
+/** The allocation under the cursor in this state (actions open on it). */
+export function selectedAlloc(state: UiState, ctx: KeyContext): AllocListStub | undefined {
+  const { rows, ids } = rowsOf(state, ctx);
+  return rows[selectedIndex(state, ids)];
+}
+
+/** Tasks of the selected allocation, once the detail shows it (0 until then). */
+export function taskCountOf(state: UiState, ctx: KeyContext): number {
+  const selected = selectedAlloc(state, ctx);
+  return selected?.ID !== undefined && selected.ID === ctx.detail.id ? ctx.detail.taskCount : 0;
 }
 
 /** The row the selection is on: the selected ID if visible, else the same position. */
@@ -65,11 +87,12 @@ export function pin(state: UiState, id: string, cursor: number): UiState {
 }
 
 export function moveTo(state: UiState, ctx: KeyContext, index: number): UiState {
-  if (ctx.rowIds.length === 0) return state;
-  const cursor = Math.min(Math.max(0, index), ctx.rowIds.length - 1);
-  return { ...state, cursor, selectedId: ctx.rowIds[cursor], taskIndex: 0 };
+  const { ids } = rowsOf(state, ctx);
+  if (ids.length === 0) return state;
+  const cursor = Math.min(Math.max(0, index), ids.length - 1);
+  return { ...state, cursor, selectedId: ids[cursor], taskIndex: 0 };
 }
 
 export function moveBy(state: UiState, ctx: KeyContext, delta: number): UiState {
-  return moveTo(state, ctx, selectedIndex(state, ctx.rowIds) + delta);
+  return moveTo(state, ctx, selectedIndex(state, rowsOf(state, ctx).ids) + delta);
 }
