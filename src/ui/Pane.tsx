@@ -1,5 +1,6 @@
 // A bordered box of fixed size whose children are one-line rows; the focused pane's border
-// is highlighted. Knows nothing of Nomad.
+// is highlighted and its title marked (▸), so focus shows without colour (NO_COLOR) too.
+// Knows nothing of Nomad.
 import React from 'react';
 import { Box } from 'ink';
 import { useServices } from './context.js';
@@ -18,4 +19,9 @@ export function Pane({ width, height, focused = false, children }: PaneProps): R
       {children}
     </Box>
   );
+}
+
+/** A pane's title, marked when the pane has focus. */
+export function paneTitle(text: string, focused: boolean): string {
+  return focused ? `▸ ${text}` : text;
 }

@@ -137,8 +137,10 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
       if (!state.prompt || ctx.read !== state.prompt.read) return state;
       return { ...state, prompt: { ...state.prompt, dropped: state.prompt.dropped + 1 } };
     case 'list': {
-      const binding = bindingsFor(ctx.readOnly).find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
+      const binding = KEYMAP.find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
       const cleared = state.result ? { ...state, result: undefined } : state;
+      // Read-only: the action keys are gone from help and footer; pressed anyway, they say why.
+      if (binding?.mutating && ctx.readOnly) return { ...cleared, result: { ok: false, text: `read-only: ${binding.footer?.split(' ').slice(1).join(' ') ?? binding.label} is disabled (alloctop runs with --read-only)` } };
       return binding ? binding.action(cleared, ctx) : cleared;
     }
   }

@@ -113,14 +113,16 @@ describe('actions end to end (tmux)', () => {
     assert.equal(await term.exitCode(), 0);
   });
 
-  it('--read-only: no action keys, "read-only" in the status bar, and not one write sent', async () => {
+  it('--read-only: no action keys (pressed, they say they are disabled), "read-only" in the status bar, and not one write sent', async () => {
     const sim = await startSim({ allocs: 30 });
     const { term } = await ready(sim, ['--read-only']);
     await term.waitFor(/│ read-only │/);
     assert.doesNotMatch(term.screen(), /s stop/);
     term.send('s');
+    await term.waitFor(/read-only: stop is disabled \(alloctop runs with --read-only\)/);
     term.send('r');
     term.send('S');
+    await term.waitFor(/read-only: signal is disabled/);
     term.send('?');
     const help = await term.waitFor(/HELP/);
     assert.doesNotMatch(help, /stop the allocation|send a signal/);

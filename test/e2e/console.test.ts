@@ -105,7 +105,7 @@ describe('console display end to end (tmux)', () => {
     term.resize(90, 30);
     const narrow = await term.waitFor((s) => s.split('\n').some((line) => /^│DETAIL/.test(line)));
     const lines = narrow.split('\n');
-    assert.ok(lines.findIndex((l) => /^│DETAIL/.test(l)) > lines.findIndex((l) => /^│ALLOCATIONS/.test(l)), 'detail below the list');
+    assert.ok(lines.findIndex((l) => /^│DETAIL/.test(l)) > lines.findIndex((l) => /^│(▸ )?ALLOCATIONS/.test(l)), 'detail below the list');
     assert.ok(lines.every((l) => l.length <= 90), 'nothing wider than the terminal');
     assert.ok(narrow.trimEnd().split('\n').length <= 29, 'the frame is at most rows - 1 tall');
     term.send('q');

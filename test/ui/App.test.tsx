@@ -15,7 +15,7 @@ function open(address: string, options: { token?: string; namespace?: string } =
   return { view, quit: () => quit };
 }
 
-const selectedName = (frame: string): string | undefined => /DETAIL  (\S+)/.exec(frame)?.[1];
+const selectedName = (frame: string): string | undefined => /DETAIL {2}(\S+)/.exec(frame)?.[1];
 
 describe('App', () => {
   it('shows the live list; j moves (also three in one read) and the detail follows', async () => {
@@ -45,6 +45,17 @@ describe('App', () => {
     assert.match(prompt, new RegExp(`Stop ${all[1]?.Name?.replace(/[[\].]/g, '\\$&')}\?`));
     assert.match(prompt, /⚠ 2 keys typed before this prompt appeared were ignored: choose again/);
     assert.equal(sim.counters.mutating, 0, 'nothing was sent');
+  });
+
+  it('the focused pane is marked in its title (focus shows without colour): Tab moves the mark', async () => {
+    const sim = await startSim({ allocs: 20 });
+    const { view } = open(sim.url);
+    const first = await frameMatching(view, (f) => /● live/.test(f) && selectedName(f) !== undefined);
+    assert.match(first, /▸ ALLOCATIONS/);
+    assert.doesNotMatch(first, /▸ DETAIL|▸ SERVICES/);
+    view.stdin.write('\t');
+    const detail = await frameMatching(view, /▸ DETAIL/);
+    assert.doesNotMatch(detail, /▸ ALLOCATIONS/);
   });
 
   it('/ filters as you type; Esc clears', async () => {

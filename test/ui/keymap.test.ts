@@ -126,7 +126,11 @@ describe('keymap reducer', () => {
 
   it('read-only: action keys do not exist, in the reducer and in help', () => {
     const readOnly = { ...ctx, readOnly: true };
-    for (const key of ['s', 'r', 'S']) assert.equal(press(key, undefined, readOnly).mode, 'list');
+    for (const [key, name] of [['s', 'stop'], ['r', 'restart'], ['S', 'signal']] as const) {
+      const pressed = press(key, undefined, readOnly);
+      assert.equal(pressed.mode, 'list');
+      assert.equal(pressed.result?.text, `read-only: ${name} is disabled (alloctop runs with --read-only)`);
+    }
     const help = helpLines(bindingsFor(true)).join('\n');
     assert.doesNotMatch(help, /stop the allocation|restart|signal/);
     assert.match(helpLines(bindingsFor(false)).join('\n'), /stop the allocation/);

@@ -7,7 +7,7 @@ import { fit, formatAge, plural } from '../format.js';
 import { cells, columnsFor, type Column, type SortOrder } from '../listModel.js';
 import { statusColour, type Theme } from '../theme.js';
 import { Line } from '../Line.js';
-import { Pane } from '../Pane.js';
+import { Pane, paneTitle } from '../Pane.js';
 import { useServices } from '../context.js';
 
 export interface AllocationListProps {
@@ -82,7 +82,7 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
   const header = columns.map((c) => fit(c.key === sort.column ? `${c.title}${arrow}` : c.title, c.width)).join(' ');
   return (
     <Pane width={width} height={height} focused={focused}>
-      <Line width={inner} bold text={`ALLOCATIONS (${count}${filters ? ` · ${filters}` : ''})`} color={theme.accent} />
+      <Line width={inner} bold text={paneTitle(`ALLOCATIONS (${count}${filters ? ` · ${filters}` : ''})`, focused)} color={theme.accent} />
       <Line width={inner} dim text={header} />
       {visible.length === 0 ? (
         <Line width={inner} dim text={emptyText} />

@@ -9,7 +9,7 @@ import { useServices } from '../context.js';
 import { fit, sanitize, shortId, show } from '../format.js';
 import { useWatch } from '../hooks/useWatch.js';
 import { Line } from '../Line.js';
-import { Pane } from '../Pane.js';
+import { Pane, paneTitle } from '../Pane.js';
 import { statusColour } from '../theme.js';
 import { eventRows, taskNames, taskRow } from './taskView.js';
 
@@ -44,7 +44,7 @@ export function Detail({ allocId, stub, width, height, focused, taskIndex, now }
   const lines: React.JSX.Element[] = [];
   const push = (key: string, element: React.JSX.Element): void => void lines.push(React.cloneElement(element, { key }));
 
-  push('title', <Line width={inner} bold color={theme.accent} text={head ? `DETAIL  ${show(head.Name)}` : 'DETAIL'} />);
+  push('title', <Line width={inner} bold color={theme.accent} text={paneTitle(head ? `DETAIL  ${show(head.Name)}` : 'DETAIL', focused)} />);
   if (!head) {
     push('none', <Line width={inner} dim text="no allocation selected" />);
   } else {

@@ -6,7 +6,7 @@ import { useServices } from '../context.js';
 import { fit, sanitize, show } from '../format.js';
 import { useWatch } from '../hooks/useWatch.js';
 import { Line } from '../Line.js';
-import { Pane } from '../Pane.js';
+import { Pane, paneTitle } from '../Pane.js';
 import { describeWatch } from './Detail.js';
 
 export interface ServicesProps {
@@ -39,7 +39,7 @@ export function Services({ allocId, namespace, width, height, focused }: Service
   else body = state.data.slice(0, room).map((service, i) => <Line key={service.ID ?? i} width={inner} text={serviceLine(service, inner)} />);
   return (
     <Pane width={width} height={height} focused={focused}>
-      <Line width={inner} bold color={theme.accent} text={`SERVICES${state.data?.length ? ` (${state.data.length})` : ''}`} />
+      <Line width={inner} bold color={theme.accent} text={paneTitle(`SERVICES${state.data?.length ? ` (${state.data.length})` : ''}`, focused)} />
       {body}
     </Pane>
   );
