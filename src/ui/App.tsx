@@ -1,11 +1,12 @@
 // The console: status bar, allocation list, detail and services panes (side by side when wide,
 // stacked when narrow), overlays, and the footer. Keys go through the keymap reducer in order.
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import type { AllocListStub, Allocation, Namespace } from '../nomad/types.js';
 import { allocationListQuery, allocationQuery, namespacesQuery } from '../store/queries.js';
 import { useServices } from './context.js';
 import { clip, fit, sanitize } from './format.js';
+import { osc52 } from './actions/clipboard.js';
 import type { Outcome } from './actions/outcome.js';
 import { footerText, Help } from './Help.js';
 import { useClock } from './hooks/useClock.js';
@@ -61,6 +62,7 @@ function emptyListText(state: UiState, status: string, problem: string | undefin
 
 export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Element {
   const { client, theme, info } = useServices();
+  const { stdout } = useStdout();
   const size = useTerminalSize();
   const now = useClock(1000);
   const [state, dispatch] = useReducer(reducer, namespace, initialUiState);
@@ -97,6 +99,10 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   useEffect(() => {
     if (state.suspends) onSuspend?.();
   }, [state.suspends, onSuspend]);
+  // OSC 52 moves no cursor: written between frames, it leaves Ink's drawing as it was.
+  useEffect(() => {
+    if (state.copy) stdout.write(osc52(state.copy.text));
+  }, [state.copy, stdout]);
   const promptDone = useCallback((outcome: Outcome | undefined) => dispatch({ promptDone: outcome }), []);
 
   if (!layout) {
@@ -115,7 +121,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   } else if (filterError) {
     bottom = <Text wrap="truncate" color={theme.danger}>{clip(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly)), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns), size.columns)}</Text>;
   }
 
   const listPane = (

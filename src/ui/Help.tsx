@@ -31,7 +31,21 @@ export function Help({ width, height }: { width: number; height: number }): Reac
   );
 }
 
-/** The footer's short list of keys, from the same table. */
-export function footerText(bindings: readonly Binding[] = KEYMAP): string {
-  return bindings.filter((b) => b.footer).map((b) => b.footer).join('  ');
+/** Footer items kept at any width, at the end: how to learn the rest, and how to leave. */
+const ALWAYS = new Set(['? help', 'q quit']);
+
+/** The footer's short list of keys, from the same table: as many as fit `width`, in order,
+ * and always `? help` and `q quit`. */
+export function footerText(bindings: readonly Binding[] = KEYMAP, width = Infinity): string {
+  const items = bindings.map((b) => b.footer).filter((f): f is string => Boolean(f));
+  const kept = items.filter((item) => ALWAYS.has(item));
+  let room = width - kept.join('  ').length;
+  const shown: string[] = [];
+  for (const item of items) {
+    if (ALWAYS.has(item)) continue;
+    if (item.length + 2 > room) break;
+    shown.push(item);
+    room -= item.length + 2;
+  }
+  return [...shown, ...kept].join('  ');
 }

@@ -1,5 +1,6 @@
 // The one keymap: every shortcut is defined here, once. The reducer dispatches through it and
 // the help screen and footer are generated from it.
+import { copyId, copyStatusCommand, type Copy } from './actions/clipboard.js';
 import { refusal, type ActionKind } from './actions/eligibility.js';
 import type { Key } from './input/keys.js';
 import { SORT_COLUMNS } from './listModel.js';
@@ -57,6 +58,16 @@ function openPrompt(kind: ActionKind) {
   };
 }
 
+/** Puts what `make` says of the selected allocation on the clipboard, with a result line. */
+function copy(make: (alloc: NonNullable<ReturnType<typeof selectedAlloc>>) => Copy) {
+  return (state: UiState, ctx: KeyContext): UiState => {
+    const selected = selectedAlloc(state, ctx);
+    if (!selected?.ID) return { ...state, result: { ok: false, text: 'no allocation selected' } };
+    const made = make(selected);
+    return { ...state, copy: made, result: { ok: true, text: `copied ${made.what} (OSC 52: the terminal's clipboard; in tmux, set -g set-clipboard on)` } };
+  };
+}
+
 export const KEYMAP: readonly Binding[] = [
   { keys: ['j', 'down'], label: 'j/↓', help: 'next allocation (next task when the detail has focus)', section: 'Navigate', footer: 'j/k move', modes: LIST, action: moveOrTask(1) },
   { keys: ['k', 'up'], label: 'k/↑', help: 'previous allocation (previous task when the detail has focus)', section: 'Navigate', modes: LIST, action: moveOrTask(-1) },
@@ -77,6 +88,8 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['s'], label: 's', help: 'stop the allocation (asks first)', section: 'Actions', footer: 's stop', modes: LIST, mutating: true, action: openPrompt('stop') },
   { keys: ['r'], label: 'r', help: 'restart running tasks, all tasks, or one task (asks first)', section: 'Actions', footer: 'r restart', modes: LIST, mutating: true, action: openPrompt('restart') },
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
+  { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard', section: 'Actions', footer: 'y copy', modes: LIST, action: copy(copyId) },
+  { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
   { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST, action: (s) => ({ ...s, mode: 'help' }) },
   { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },

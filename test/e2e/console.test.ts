@@ -44,6 +44,21 @@ describe('console end to end (tmux)', () => {
     assert.equal(await term.exitCode(), 0);
   });
 
+  it('y copies the full allocation ID through OSC 52 (tmux keeps it as a buffer); Y the nomad command', async () => {
+    const sim = await startSim({ allocs: 20 });
+    const term = startConsole(['--address', sim.url]);
+    const first = await term.waitFor((s) => /● live/.test(s) && detailId(s) !== undefined);
+    const id = detailId(first) ?? '';
+    term.send('y');
+    await term.waitFor(new RegExp(`copied allocation ID ${id}`));
+    assert.equal(term.clipboard(), id);
+    term.send('Y');
+    await term.waitFor(/copied "nomad alloc status/);
+    assert.equal(term.clipboard(), `nomad alloc status -namespace=default ${id}`);
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
+
   it('a task failure in the sim appears in the detail events with no key pressed', async () => {
     const sim = await startSim({ allocs: 40 });
     const term = startConsole(['--address', sim.url]);

@@ -35,6 +35,9 @@ export interface Terminal {
   kill(signal: NodeJS.Signals): void;
   /** The exit code the console left, once it has exited (the shell prints it). */
   exitCode(timeoutMs?: number): Promise<number>;
+  /** tmux's newest paste buffer: what an OSC 52 copy set (the server runs with
+   * set-clipboard on), or undefined when there is none. */
+  clipboard(): string | undefined;
 }
 
 /** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI).
@@ -44,6 +47,8 @@ export function startConsole(args: string[], env: Record<string, string | undefi
     // A session that outlives the tests: without it, killing a test's last session stops the
     // tmux server, and the next new-session races with that shutdown.
     tmux('new-session', '-d', '-s', 'keeper', 'sleep 100000');
+    // OSC 52 from an application sets a tmux buffer only with set-clipboard on (default: external).
+    tmux('set', '-g', 'set-clipboard', 'on');
     keeper = true;
   }
   const name = `t${process.pid}-${++sessions}`;
@@ -87,6 +92,13 @@ export function startConsole(args: string[], env: Record<string, string | undefi
       process.kill(Number(pid), signal);
     },
     cursorVisible: () => tmux('display', '-p', '-t', name, '#{cursor_flag}').trim() === '1',
+    clipboard() {
+      try {
+        return tmux('show-buffer');
+      } catch {
+        return undefined;
+      }
+    },
     async exitCode(timeoutMs = 8000) {
       const screen = await terminal.waitFor(/EXIT=\d+/, timeoutMs);
       return Number(/EXIT=(\d+)/.exec(screen)?.[1]);

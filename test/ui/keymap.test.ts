@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseKeys } from '../../src/ui/input/keys.js';
 import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
-import { helpLines } from '../../src/ui/Help.js';
+import { footerText, helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
 
 /** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
@@ -110,6 +110,24 @@ describe('keymap reducer', () => {
   it('Tab and j pick tasks only once the detail shows the selected allocation', () => {
     assert.equal(press('\tj').taskIndex, 1);
     assert.equal(press('j\tj').taskIndex, 0, 'moved to b: the detail still shows a, whose tasks mean nothing for b');
+  });
+
+  it('y and Y copy what is selected (as the keys before left it) and say so', () => {
+    const copied = press('jy');
+    assert.equal(copied.copy?.text, 'b');
+    assert.match(copied.result?.text ?? '', /^copied allocation ID b \(OSC 52/);
+    assert.equal(press('Y').copy?.text, 'nomad alloc status -namespace=default a');
+    assert.equal(press('y', undefined, { ...ctx, list: [] }).copy, undefined);
+    assert.notEqual(press('y', copied).copy, copied.copy, 'each press is a new copy, written again');
+  });
+
+  it('the footer keeps "? help" and "q quit" at any width, dropping what does not fit', () => {
+    for (const width of [40, 60, 80, 120, 200]) {
+      const text = footerText(KEYMAP, width);
+      assert.ok(text.length <= width, `${width}: ${text}`);
+      assert.match(text, /\? help {2}q quit$/, `${width}: ${text}`);
+    }
+    assert.match(footerText(KEYMAP, 200), /^j\/k move .* s stop .* y copy {2}\? help/);
   });
 
   it('says why instead of opening a prompt Nomad would refuse', () => {

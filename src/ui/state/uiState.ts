@@ -2,6 +2,7 @@
 // so it survives rows moving), sort, filters, namespace, focus and the open overlay. Keys of
 // one terminal read are applied in order, each to the state the previous one left.
 import type { AllocListStub } from '../../nomad/types.js';
+import type { Copy } from '../actions/clipboard.js';
 import type { ActionKind } from '../actions/eligibility.js';
 import type { Outcome } from '../actions/outcome.js';
 import type { SortOrder } from '../listModel.js';
@@ -34,10 +35,12 @@ export interface UiState {
   quit: boolean;
   /** Ctrl-Z presses so far: each one suspends the console to the shell. */
   suspends: number;
+  /** The last copy asked for (y, Y): a new object each time, which the App writes out. */
+  copy: Copy | undefined;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0 };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
