@@ -2,8 +2,8 @@
 // stacked when narrow), overlays, and the footer. Keys go through the keymap reducer in order.
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useStdout } from 'ink';
-import type { AllocListStub, Allocation, Namespace } from '../nomad/types.js';
-import { allocationListQuery, allocationQuery, namespacesQuery } from '../store/queries.js';
+import type { AllocListStub, Allocation, Namespace, ServiceRegistration } from '../nomad/types.js';
+import { allocationListQuery, allocationQuery, namespacesQuery, servicesQuery } from '../store/queries.js';
 import { useServices } from './context.js';
 import { clip, fit, sanitize } from './format.js';
 import { osc52 } from './actions/clipboard.js';
@@ -21,7 +21,9 @@ import { NamespacePicker } from './NamespacePicker.js';
 import { ActionPrompt } from './prompts/ActionPrompt.js';
 import { AllocationList, listPageSize } from './panes/AllocationList.js';
 import { Detail, describeWatch } from './panes/Detail.js';
+import { AllocationZoom, zoomPage } from './panes/AllocationZoom.js';
 import { Services } from './panes/Services.js';
+import { zoomLines, zoomLinks } from './panes/zoomView.js';
 import { taskNames } from './panes/taskView.js';
 import { initialUiState, pin, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
 import { visibleRows } from './state/visibleRows.js';
@@ -79,14 +81,29 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const detail = useWatch<Allocation>(useMemo(() => (settledId ? allocationQuery(client, settledId) : undefined), [client, settledId]));
   const namespaceOptions = useMemo(() => ['*', ...(namespaces.data ?? []).map((ns) => sanitize(ns.Name)).filter(Boolean)], [namespaces.data]);
 
+  // The zoomed allocation (Enter): its own watches, shared with the panes when it is the selection.
+  const zoomId = state.zoom?.id;
+  const zoomed = useWatch<Allocation>(useMemo(() => (zoomId ? allocationQuery(client, zoomId) : undefined), [client, zoomId]));
+  const zoomStub = zoomId ? (list.data ?? NO_ROWS).find((row) => row.ID === zoomId) : undefined;
+  const zoomNamespace = zoomed.data?.Namespace ?? zoomStub?.Namespace ?? undefined;
+  const zoomServices = useWatch<ServiceRegistration[]>(useMemo(() => (zoomId && zoomNamespace ? servicesQuery(client, zoomId, zoomNamespace) : undefined), [client, zoomId, zoomNamespace]));
+  const frameBody = size.rows - 3;
+  const zoomAlloc = zoomed.data?.ID === zoomId ? zoomed.data : undefined;
+  const lines = useMemo(
+    () => (zoomId ? zoomLines(zoomAlloc, zoomStub, zoomServices.data, size.columns - 2, now, describeWatch(zoomed, 'allocation')) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [zoomId, zoomAlloc, zoomStub, zoomServices.data, size.columns, now, zoomed.status],
+  );
+
   const layout = layoutFor(size.columns, size.rows);
-  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly });
+  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined } });
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
     pageSize: layout ? listPageSize(layout.list.height) : 1,
     namespaces: namespaceOptions,
     detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0 },
+    zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
   };
   useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
   const shownId = stub?.ID;
@@ -121,7 +138,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   } else if (filterError) {
     bottom = <Text wrap="truncate" color={theme.danger}>{clip(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' ? 'zoom' : 'list'), size.columns)}</Text>;
   }
 
   const listPane = (
@@ -155,13 +172,19 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       </Box>
     );
   }
-  return (
-    <Box flexDirection="column" width={size.columns} height={layout.frameHeight}>
-      <StatusBar width={size.columns} namespace={state.namespace} now={now} />
+  const body =
+    state.mode === 'zoom' || (state.mode === 'help' && state.zoom) ? (
+      state.mode === 'help' ? <Help width={size.columns} height={frameBody} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
+    ) : (
       <Box flexDirection={layout.wide ? 'row' : 'column'}>
         {listPane}
         {side}
       </Box>
+    );
+  return (
+    <Box flexDirection="column" width={size.columns} height={layout.frameHeight}>
+      <StatusBar width={size.columns} namespace={state.namespace} now={now} />
+      {body}
       {bottom}
     </Box>
   );

@@ -4,13 +4,15 @@ import { Box, Text } from 'ink';
 import { useServices } from './context.js';
 import { fit } from './format.js';
 import { bindingsFor, KEYMAP, type Binding } from './keymap.js';
+import type { Mode } from './state/uiState.js';
 import { Pane } from './Pane.js';
 
 export function helpLines(bindings: readonly Binding[] = KEYMAP): string[] {
   const lines: string[] = [];
   for (const section of [...new Set(bindings.map((b) => b.section))]) {
     lines.push(section.toUpperCase());
-    for (const binding of bindings.filter((b) => b.section === section)) lines.push(`  ${fit(binding.label, 10)} ${binding.help}`);
+    // A binding with no help is the other half of the one above it (k of j/k).
+    for (const binding of bindings.filter((b) => b.section === section && b.help)) lines.push(`  ${fit(binding.label, 10)} ${binding.help}`);
   }
   return lines;
 }
@@ -34,10 +36,10 @@ export function Help({ width, height }: { width: number; height: number }): Reac
 /** Footer items kept at any width, at the end: how to learn the rest, and how to leave. */
 const ALWAYS = new Set(['? help', 'q quit']);
 
-/** The footer's short list of keys, from the same table: as many as fit `width`, in order,
- * and always `? help` and `q quit`. */
-export function footerText(bindings: readonly Binding[] = KEYMAP, width = Infinity): string {
-  const items = bindings.map((b) => b.footer).filter((f): f is string => Boolean(f));
+/** The footer's short list of `mode`'s keys, from the same table: as many as fit `width`, in
+ * order, and always `? help` and `q quit`. */
+export function footerText(bindings: readonly Binding[] = KEYMAP, width = Infinity, mode: Mode = 'list'): string {
+  const items = bindings.filter((b) => b.modes.includes(mode)).map((b) => b.footer).filter((f): f is string => Boolean(f));
   const kept = items.filter((item) => ALWAYS.has(item));
   let room = width - kept.join('  ').length;
   const shown: string[] = [];

@@ -106,6 +106,42 @@ function cut(text: string, width: number, w: number): string {
   return out + '…' + ' '.repeat(Math.max(0, width - used - 1));
 }
 
+/** Breaks (sanitized, bounded) text into lines of at most `width` columns, at spaces where it
+ * can, mid-word where a word is wider than a line. */
+export function wrap(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  let lastSpace = -1;
+  for (const ch of text) {
+    const cw = stringWidth(ch);
+    if (used + cw > width && ch === ' ') {
+      lines.push(line.trimEnd());
+      line = '';
+      used = 0;
+      lastSpace = -1;
+      continue;
+    }
+    if (used + cw > width) {
+      if (lastSpace > 0) {
+        lines.push(line.slice(0, lastSpace).trimEnd());
+        line = line.slice(lastSpace + 1);
+      } else {
+        lines.push(line);
+        line = '';
+      }
+      used = stringWidth(line);
+      lastSpace = -1;
+    }
+    if (ch === ' ') lastSpace = line.length;
+    line += ch;
+    used += cw;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
 export function plural(count: number, word: string): string {
   return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -4,9 +4,9 @@ import { copyId, copyStatusCommand, type Copy } from './actions/clipboard.js';
 import { refusal, type ActionKind } from './actions/eligibility.js';
 import type { Key } from './input/keys.js';
 import { SORT_COLUMNS } from './listModel.js';
-import { moveBy, moveTo, rowsOf, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
+import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
-export type Section = 'Navigate' | 'View' | 'Actions' | 'General';
+export type Section = 'Navigate' | 'View' | 'Actions' | 'Zoomed allocation' | 'General';
 
 export interface Binding {
   /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown") or "ctrl+c". */
@@ -24,6 +24,8 @@ export interface Binding {
 }
 
 const LIST: readonly Mode[] = ['list'];
+const ZOOM: readonly Mode[] = ['zoom'];
+const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom'];
 const ANYWHERE: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt'];
 
 export function matches(spec: string, key: Key): boolean {
@@ -68,6 +70,24 @@ function copy(make: (alloc: NonNullable<ReturnType<typeof selectedAlloc>>) => Co
   };
 }
 
+/** Opens the selected allocation full screen. */
+function openZoom(state: UiState, ctx: KeyContext): UiState {
+  const selected = selectedAlloc(state, ctx);
+  if (!selected?.ID) return { ...state, result: { ok: false, text: 'no allocation selected' } };
+  return { ...state, mode: 'zoom', zoom: { id: selected.ID, scroll: 0 } };
+}
+
+/** Follows a link of the zoomed allocation (its previous or next allocation). */
+function follow(link: 'previous' | 'next') {
+  return (state: UiState, ctx: KeyContext): UiState => {
+    const id = ctx.zoom[link];
+    if (!id) return { ...state, result: { ok: false, text: `this allocation has no ${link} allocation` } };
+    return { ...state, zoom: { id, scroll: 0 }, result: undefined };
+  };
+}
+
+const scrollBy = (lines: (ctx: KeyContext) => number) => (state: UiState, ctx: KeyContext): UiState => scrollZoom(state, ctx, (state.zoom?.scroll ?? 0) + lines(ctx));
+
 export const KEYMAP: readonly Binding[] = [
   { keys: ['j', 'down'], label: 'j/↓', help: 'next allocation (next task when the detail has focus)', section: 'Navigate', footer: 'j/k move', modes: LIST, action: moveOrTask(1) },
   { keys: ['k', 'up'], label: 'k/↑', help: 'previous allocation (previous task when the detail has focus)', section: 'Navigate', modes: LIST, action: moveOrTask(-1) },
@@ -76,6 +96,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['g', 'home'], label: 'g/Home', help: 'first allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, 0) },
   { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).ids.length - 1) },
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
+  { keys: ['enter', 'z'], label: 'Enter/z', help: 'open the allocation full screen: every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
   { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: s.textFilter }) },
   { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: s.serverFilter }) },
   { keys: ['n'], label: 'n', help: 'switch namespace (* for all)', section: 'View', footer: 'n namespace', modes: LIST, action: (s, c) => ({ ...s, mode: 'namespace', namespaceCursor: Math.max(0, c.namespaces.indexOf(s.namespace)) }) },
@@ -90,8 +111,18 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
   { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard', section: 'Actions', footer: 'y copy', modes: LIST, action: copy(copyId) },
   { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
-  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST, action: (s) => ({ ...s, mode: 'help' }) },
-  { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST, action: (s) => ({ ...s, quit: true }) },
+  { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line', section: 'Zoomed allocation', footer: 'j/k scroll', modes: ZOOM, action: scrollBy(() => 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Zoomed allocation', modes: ZOOM, action: scrollBy(() => -1) },
+  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn/PgUp', help: 'scroll a page', section: 'Zoomed allocation', modes: ZOOM, action: scrollBy((c) => Math.max(1, c.zoom.page - 1)) },
+  { keys: ['pageup', 'ctrl+b'], label: '', help: '', section: 'Zoomed allocation', modes: ZOOM, action: scrollBy((c) => -Math.max(1, c.zoom.page - 1)) },
+  { keys: ['g', 'home'], label: 'g/G', help: 'top / bottom', section: 'Zoomed allocation', modes: ZOOM, action: (s, c) => scrollZoom(s, c, 0) },
+  { keys: ['G', 'end'], label: '', help: '', section: 'Zoomed allocation', modes: ZOOM, action: (s, c) => scrollZoom(s, c, c.zoom.lines) },
+  { keys: ['<'], label: '<', help: 'go to the previous allocation (the one this replaced)', section: 'Zoomed allocation', footer: '< prev', modes: ZOOM, action: follow('previous') },
+  { keys: ['>'], label: '>', help: 'go to the next allocation (its replacement)', section: 'Zoomed allocation', footer: '> next', modes: ZOOM, action: follow('next') },
+  { keys: ['y'], label: 'y', help: 'copy its full ID', section: 'Zoomed allocation', footer: 'y copy', modes: ZOOM, action: (s) => (s.zoom ? { ...s, copy: copyId({ ID: s.zoom.id }), result: { ok: true, text: `copied allocation ID ${s.zoom.id} (OSC 52)` } } : s) },
+  { keys: ['escape', 'enter'], label: 'Esc', help: 'back to the list', section: 'Zoomed allocation', footer: 'Esc back', modes: ZOOM, action: (s) => ({ ...s, mode: 'list', zoom: undefined }) },
+  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help' }) },
+  { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
 ];
@@ -142,13 +173,19 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
     case 'namespace':
       return pickNamespace(state, key, ctx);
     case 'help':
-      return key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q')) ? { ...state, mode: 'list' } : state;
+      // Back to where help was opened: the zoomed allocation, or the list.
+      return key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q')) ? { ...state, mode: state.zoom ? 'zoom' : 'list' } : state;
     case 'prompt':
       // The prompt reads its own keys. Keys that came in the same read as the one that opened
       // it are dropped, because the user has not seen the prompt yet (a pasted "s\r" must not
       // stop anything); the prompt says how many.
       if (!state.prompt || ctx.read !== state.prompt.read) return state;
       return { ...state, prompt: { ...state.prompt, dropped: state.prompt.dropped + 1 } };
+    case 'zoom': {
+      const binding = KEYMAP.find((b) => b.modes.includes('zoom') && b.keys.some((spec) => matches(spec, key)));
+      const cleared = state.result ? { ...state, result: undefined } : state;
+      return binding ? binding.action(cleared, ctx) : cleared;
+    }
     case 'list': {
       const binding = KEYMAP.find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
       const cleared = state.result ? { ...state, result: undefined } : state;

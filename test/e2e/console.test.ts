@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { killTmuxServer, startConsole } from '../helpers/tmux.js';
-import { startSim } from '../helpers/sim.js';
+import { eventually, startSim } from '../helpers/sim.js';
 import type { SimServer } from '../../src/sim/http/server.js';
 
 after(killTmuxServer);
@@ -55,6 +55,42 @@ describe('console end to end (tmux)', () => {
     term.send('Y');
     await term.waitFor(/copied "nomad alloc status/);
     assert.equal(term.clipboard(), `nomad alloc status -namespace=default ${id}`);
+    term.send('q');
+    assert.equal(await term.exitCode(), 0);
+  });
+
+  it('at 80x24: find a failed allocation, read its failing event in full, copy its ID, jump to its replacement and back', async () => {
+    const sim = await startSim({ allocs: 30 });
+    const target = runningService(sim);
+    const id = target.alloc.ID ?? '';
+    const task = Object.keys(target.alloc.TaskStates).sort()[0] ?? '';
+    // A setup failure fails the task at once; the allocation fails and is rescheduled 2 s later.
+    sim.sim.failTask(id, task, 'setup');
+    const term = startConsole(['--address', sim.url], {}, { columns: 80, rows: 24 });
+    await term.waitFor(/● live/);
+    // The filter finds it; Enter in the same keystrokes opens it on the row the filter left.
+    term.type(`/${id.slice(0, 8)}`);
+    term.send('Enter', 'Enter');
+    const zoomed = await term.waitFor(/▸ ALLOCATION {2}\S+/);
+    assert.match(zoomed, new RegExp(`id {6}${id}`));
+    // The whole failing message, wrapped, however narrow the terminal.
+    const events = await term.waitFor(/Setup Failure/);
+    const text = events.split('\n').map((line) => line.replace(/^│|│$/g, '').trim()).join(' ');
+    assert.match(text, /failed to setup alloc: pre-run hook "network" failed: failed to configure networking for alloc: failed to set up port mapping/);
+    assert.match(events, /j\/k scroll .*Esc back {2}\? help {2}q quit/);
+    term.send('y');
+    await term.waitFor(new RegExp(`copied allocation ID ${id}`));
+    assert.equal(term.clipboard(), id);
+    // Its replacement, once the reschedule placed it.
+    const next = await eventually(() => sim.sim.cluster.get(id)?.alloc.NextAllocation, 10_000, 'the replacement');
+    await term.waitFor(new RegExp(`> next ${next.slice(0, 8)}`), 10_000);
+    term.type('>');
+    await term.waitFor(new RegExp(`id {6}${next}`));
+    await term.waitFor(new RegExp(`< previous ${id.slice(0, 8)}`));
+    term.type('<');
+    await term.waitFor(new RegExp(`id {6}${id}`));
+    term.send('Escape');
+    await term.waitFor(/ALLOCATIONS \(/);
     term.send('q');
     assert.equal(await term.exitCode(), 0);
   });

@@ -9,7 +9,7 @@ import { initialUiState, selectedIndex, type KeyContext, type UiState } from '..
 /** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
 const stub = (ID: string, group: string, extra: Record<string, unknown> = {}) => ({ ID, Name: `${ID}.${group}[0]`, ClientStatus: 'running', DesiredStatus: 'run', JobID: ID, Namespace: 'default', ...extra });
 const list = [stub('a', 'web'), stub('b', 'db'), stub('c', 'web'), stub('d', 'db'), stub('e', 'web')];
-const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1 };
+const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined } };
 /** One terminal read: every key of `chunk`, in order, each on the state the one before left. */
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 
@@ -127,7 +127,28 @@ describe('keymap reducer', () => {
       assert.ok(text.length <= width, `${width}: ${text}`);
       assert.match(text, /\? help {2}q quit$/, `${width}: ${text}`);
     }
-    assert.match(footerText(KEYMAP, 200), /^j\/k move .* s stop .* y copy {2}\? help/);
+    assert.match(footerText(KEYMAP, 200), /^j\/k move .* s stop .* y copy {2}\? help {2}q quit$/);
+    assert.equal(footerText(KEYMAP, 200, 'zoom'), 'j/k scroll  < prev  > next  y copy  Esc back  ? help  q quit');
+  });
+
+  it('Enter zooms the selected allocation; j/k, pages, g/G scroll within its lines; < follows the previous one; Esc goes back', () => {
+    const zoomed = press('j\r');
+    assert.equal(zoomed.mode, 'zoom');
+    assert.deepEqual(zoomed.zoom, { id: 'b', scroll: 0 });
+    assert.equal(press('jjj', zoomed).zoom?.scroll, 3);
+    assert.equal(press('jjj', zoomed).selectedId, 'b', 'the list selection stays');
+    assert.equal(press('G', zoomed).zoom?.scroll, 30, '50 lines, 20 on screen');
+    assert.equal(press('Gj', zoomed).zoom?.scroll, 30);
+    assert.equal(press('\x1b[6~', zoomed).zoom?.scroll, 19);
+    assert.equal(press('kkk', zoomed).zoom?.scroll, 0);
+    assert.deepEqual(press('G<', zoomed).zoom, { id: 'p', scroll: 0 });
+    assert.match(press('>', zoomed).result?.text ?? '', /no next allocation/);
+    assert.equal(press('?', zoomed).mode, 'help');
+    assert.equal(press('?\x1b', zoomed).mode, 'zoom', 'help goes back to the zoom');
+    const back = press('\x1b', zoomed);
+    assert.equal(back.mode, 'list');
+    assert.equal(back.zoom, undefined);
+    assert.equal(press('zy', undefined).copy?.text, 'a');
   });
 
   it('says why instead of opening a prompt Nomad would refuse', () => {

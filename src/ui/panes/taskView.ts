@@ -38,12 +38,17 @@ export interface EventRow {
   message: string;
 }
 
-/** The task's events, newest first. */
-export function eventRows(state: TaskState | undefined): EventRow[] {
+/** The task's events, newest first (ties: the later-reported first). */
+export function sortedEvents(state: TaskState | undefined): TaskEvent[] {
   const list = Array.isArray(state?.Events) ? state.Events : [];
   return list
     .filter((event): event is TaskEvent => Boolean(event) && typeof event === 'object')
     .map((event, i) => ({ event, i }))
     .sort((a, b) => (b.event.Time ?? 0) - (a.event.Time ?? 0) || b.i - a.i)
-    .map(({ event }) => ({ time: formatClock(event.Time), type: show(event.Type), message: eventMessage(event) }));
+    .map(({ event }) => event);
+}
+
+/** The task's events, newest first. */
+export function eventRows(state: TaskState | undefined): EventRow[] {
+  return sortedEvents(state).map((event) => ({ time: formatClock(event.Time), type: show(event.Type), message: eventMessage(event) }));
 }

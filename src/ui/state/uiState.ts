@@ -9,7 +9,7 @@ import type { SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
 
-export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt';
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'zoom';
 export type Focus = 'list' | 'detail' | 'services';
 
 export interface UiState {
@@ -37,10 +37,12 @@ export interface UiState {
   suspends: number;
   /** The last copy asked for (y, Y): a new object each time, which the App writes out. */
   copy: Copy | undefined;
+  /** The allocation shown full screen (Enter), and how far down it is scrolled. */
+  zoom: { id: string; scroll: number } | undefined;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -57,6 +59,8 @@ export interface KeyContext {
   readOnly: boolean;
   /** Which terminal read the key came in (keys of one read share it). */
   read: number;
+  /** The zoomed allocation as drawn: how many lines it has, how many fit, and its links. */
+  zoom: { lines: number; page: number; previous: string | undefined; next: string | undefined };
 }
 
 /** The rows as this state shows them. */
@@ -98,4 +102,11 @@ export function moveTo(state: UiState, ctx: KeyContext, index: number): UiState 
 
 export function moveBy(state: UiState, ctx: KeyContext, delta: number): UiState {
   return moveTo(state, ctx, selectedIndex(state, rowsOf(state, ctx).ids) + delta);
+}
+
+/** Scrolls the zoomed allocation to `scroll`, kept within its lines. */
+export function scrollZoom(state: UiState, ctx: KeyContext, scroll: number): UiState {
+  if (!state.zoom) return state;
+  const most = Math.max(0, ctx.zoom.lines - ctx.zoom.page);
+  return { ...state, zoom: { ...state.zoom, scroll: Math.min(Math.max(0, scroll), most) } };
 }
