@@ -201,10 +201,11 @@ export class Cluster {
     this.ordered.splice(lo, 0, sim);
   }
 
-  /** Records a write to an allocation at raft index `index` (caller commits). */
-  touch(sim: SimAlloc, index: number, serverSide = false): void {
+  /** Records a write to an allocation at raft index `index` (caller commits), made at `atNs`
+   * (the seeded cluster's history is dated in the past). */
+  touch(sim: SimAlloc, index: number, serverSide = false, atNs = nowNs()): void {
     sim.alloc.ModifyIndex = index;
-    sim.alloc.ModifyTime = nowNs();
+    sim.alloc.ModifyTime = atNs;
     if (serverSide) sim.alloc.AllocModifyIndex = index;
     sim.stubJson = undefined;
     this.wroteAlloc(sim, index);
@@ -302,7 +303,8 @@ export class Cluster {
     }
     sim.alloc.ClientStatus = 'running';
     sim.alloc.ClientDescription = 'Tasks are running';
-    this.touch(sim, index);
+    // Its client reported the tasks running then: ModifyTime is that moment, as in Nomad.
+    this.touch(sim, index, false, now);
     if (sim.job.type === 'service') this.registerServices(sim, index);
   }
 

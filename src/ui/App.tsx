@@ -8,7 +8,7 @@ import { useServices } from './context.js';
 import { clip, fit, sanitize } from './format.js';
 import { osc52 } from './actions/clipboard.js';
 import type { Outcome } from './actions/outcome.js';
-import { footerText, Help } from './Help.js';
+import { footerText, Help, helpLines, helpPage } from './Help.js';
 import { useClock } from './hooks/useClock.js';
 import { useKeys } from './hooks/useKeys.js';
 import { useSettled } from './hooks/useSettled.js';
@@ -17,6 +17,7 @@ import { useWatch } from './hooks/useWatch.js';
 import type { Key } from './input/keys.js';
 import { bindingsFor, reduceKey } from './keymap.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { columnsFor, longestName } from './listModel.js';
 import { NamespacePicker } from './NamespacePicker.js';
 import { ActionPrompt } from './prompts/ActionPrompt.js';
 import { AllocationList, listPageSize } from './panes/AllocationList.js';
@@ -95,8 +96,12 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     [zoomId, zoomAlloc, zoomStub, zoomServices.data, size.columns, now, zoomed.status],
   );
 
-  const layout = layoutFor(size.columns, size.rows);
-  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined } });
+  const allNamespaces = state.namespace === '*';
+  const nameLength = useMemo(() => longestName(list.data ?? NO_ROWS, allNamespaces), [list.data, allNamespaces]);
+  const layout = layoutFor(size.columns, size.rows, nameLength);
+  // What `o` cycles through: the columns on screen.
+  const sortable = layout ? columnsFor(layout.list.width - 2, nameLength).map((c) => c.key) : [];
+  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], help: { lines: 0, page: 1 } });
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
@@ -104,6 +109,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     namespaces: namespaceOptions,
     detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0 },
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
+    sortable,
+    help: { lines: helpLines(bindingsFor(info.readOnly)).length, page: helpPage(state.zoom ? frameBody : (layout?.side.height ?? 1)) },
   };
   useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
   const shownId = stub?.ID;
@@ -155,13 +162,14 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       allNamespaces={state.namespace === '*'}
       emptyText={emptyListText(state, list.status, listProblem, list.data !== undefined, namespaces.data?.map((ns) => sanitize(ns.Name)))}
       now={now}
+      nameLength={nameLength}
     />
   );
   let side: React.JSX.Element;
   if (state.mode === 'prompt' && state.prompt) {
     side = <ActionPrompt kind={state.prompt.kind} alloc={state.prompt.alloc} dropped={state.prompt.dropped} width={layout.side.width} height={layout.side.height} onDone={promptDone} />;
   } else if (state.mode === 'help') {
-    side = <Help width={layout.side.width} height={layout.side.height} />;
+    side = <Help width={layout.side.width} height={layout.side.height} scroll={state.helpScroll} />;
   } else if (state.mode === 'namespace') {
     side = <NamespacePicker options={namespaceOptions} cursor={state.namespaceCursor} current={state.namespace} width={layout.side.width} height={layout.side.height} note={describeWatch(namespaces, 'namespaces')} />;
   } else {
@@ -174,7 +182,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   }
   const body =
     state.mode === 'zoom' || (state.mode === 'help' && state.zoom) ? (
-      state.mode === 'help' ? <Help width={size.columns} height={frameBody} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
+      state.mode === 'help' ? <Help width={size.columns} height={frameBody} scroll={state.helpScroll} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
     ) : (
       <Box flexDirection={layout.wide ? 'row' : 'column'}>
         {listPane}

@@ -17,16 +17,22 @@ export function helpLines(bindings: readonly Binding[] = KEYMAP): string[] {
   return lines;
 }
 
-export function Help({ width, height }: { width: number; height: number }): React.JSX.Element {
+/** Rows of the help pane the lines get (borders and title take three). */
+export function helpPage(height: number): number {
+  return Math.max(1, height - 3);
+}
+
+export function Help({ width, height, scroll = 0 }: { width: number; height: number; scroll?: number }): React.JSX.Element {
   const { theme, info } = useServices();
-  const bindings = bindingsFor(info.readOnly);
-  const lines = helpLines(bindings);
+  const lines = helpLines(bindingsFor(info.readOnly));
+  const page = helpPage(height);
+  const more = lines.length > page ? ` · j/k scroll (${scroll + 1}–${Math.min(lines.length, scroll + page)} of ${lines.length})` : '';
   return (
     <Pane width={width} height={height} focused>
-      <Text bold color={theme.accent}>{fit('HELP — Esc, ? or q closes', width - 2)}</Text>
+      <Text bold color={theme.accent}>{fit(`HELP — Esc, ? or q closes${more}`, width - 2)}</Text>
       <Box flexDirection="column">
-        {lines.slice(0, Math.max(0, height - 3)).map((line, i) => (
-          <Text key={i} wrap="truncate" bold={!line.startsWith(' ')}>{fit(line, width - 2)}</Text>
+        {lines.slice(scroll, scroll + page).map((line, i) => (
+          <Text key={scroll + i} wrap="truncate" bold={!line.startsWith(' ')}>{fit(line, width - 2)}</Text>
         ))}
       </Box>
     </Pane>

@@ -101,8 +101,11 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: s.serverFilter }) },
   { keys: ['n'], label: 'n', help: 'switch namespace (* for all)', section: 'View', footer: 'n namespace', modes: LIST, action: (s, c) => ({ ...s, mode: 'namespace', namespaceCursor: Math.max(0, c.namespaces.indexOf(s.namespace)) }) },
   {
-    keys: ['o'], label: 'o', help: 'sort by the next column', section: 'View', modes: LIST,
-    action: (s) => ({ ...s, sort: { ...s.sort, column: SORT_COLUMNS[(SORT_COLUMNS.indexOf(s.sort.column) + 1) % SORT_COLUMNS.length] ?? 'name' } }),
+    keys: ['o'], label: 'o', help: 'sort by the next column on screen (the header marks it)', section: 'View', modes: LIST,
+    action: (s, c) => {
+      const columns = c.sortable.length ? c.sortable : SORT_COLUMNS;
+      return { ...s, sort: { ...s.sort, column: columns[(columns.indexOf(s.sort.column) + 1) % columns.length] ?? 'changed' } };
+    },
   },
   { keys: ['O'], label: 'O', help: 'reverse the sort order', section: 'View', modes: LIST, action: (s) => ({ ...s, sort: { ...s.sort, descending: !s.sort.descending } }) },
   { keys: ['escape'], label: 'Esc', help: 'clear the text filter; close an overlay', section: 'View', modes: LIST, action: (s) => ({ ...s, textFilter: '', focus: 'list' }) },
@@ -111,6 +114,10 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
   { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard', section: 'Actions', footer: 'y copy', modes: LIST, action: copy(copyId) },
   { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
+  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0 }) },
+  { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, quit: true }) },
+  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
+  { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
   { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line', section: 'Zoomed allocation', footer: 'j/k scroll', modes: ZOOM, action: scrollBy(() => 1) },
   { keys: ['k', 'up'], label: '', help: '', section: 'Zoomed allocation', modes: ZOOM, action: scrollBy(() => -1) },
   { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn/PgUp', help: 'scroll a page', section: 'Zoomed allocation', modes: ZOOM, action: scrollBy((c) => Math.max(1, c.zoom.page - 1)) },
@@ -121,10 +128,6 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['>'], label: '>', help: 'go to the next allocation (its replacement)', section: 'Zoomed allocation', footer: '> next', modes: ZOOM, action: follow('next') },
   { keys: ['y'], label: 'y', help: 'copy its full ID', section: 'Zoomed allocation', footer: 'y copy', modes: ZOOM, action: (s) => (s.zoom ? { ...s, copy: copyId({ ID: s.zoom.id }), result: { ok: true, text: `copied allocation ID ${s.zoom.id} (OSC 52)` } } : s) },
   { keys: ['escape', 'enter'], label: 'Esc', help: 'back to the list', section: 'Zoomed allocation', footer: 'Esc back', modes: ZOOM, action: (s) => ({ ...s, mode: 'list', zoom: undefined }) },
-  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help' }) },
-  { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, quit: true }) },
-  { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
-  { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
 ];
 
 /** Keys that act in every mode, before the mode's own keys. */
@@ -172,9 +175,12 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
       return editFilter(state, key);
     case 'namespace':
       return pickNamespace(state, key, ctx);
-    case 'help':
+    case 'help': {
       // Back to where help was opened: the zoomed allocation, or the list.
-      return key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q')) ? { ...state, mode: state.zoom ? 'zoom' : 'list' } : state;
+      if (key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q'))) return { ...state, mode: state.zoom ? 'zoom' : 'list' };
+      const step = key.name === 'down' || (key.name === 'char' && key.char === 'j') ? 1 : key.name === 'up' || (key.name === 'char' && key.char === 'k') ? -1 : key.name === 'pagedown' || key.char === ' ' ? ctx.help.page : key.name === 'pageup' ? -ctx.help.page : 0;
+      return step ? { ...state, helpScroll: Math.min(Math.max(0, state.helpScroll + step), Math.max(0, ctx.help.lines - ctx.help.page)) } : state;
+    }
     case 'prompt':
       // The prompt reads its own keys. Keys that came in the same read as the one that opened
       // it are dropped, because the user has not seen the prompt yet (a pasted "s\r" must not

@@ -21,12 +21,19 @@ export interface Layout {
   services: Rect;
 }
 
-export function layoutFor(columns: number, rows: number): Layout | undefined {
+/** What the list needs for ID, NAME (this long), STATUS, CHANGED and NODE, borders included. */
+function listNeeds(nameLength: number): number {
+  return 8 + Math.min(48, Math.max(14, nameLength)) + 13 + 8 + 12 + 4 + 2;
+}
+
+export function layoutFor(columns: number, rows: number, nameLength = 14): Layout | undefined {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return undefined;
   const frameHeight = rows - 1;
   const body = frameHeight - 2; // status bar above, footer below
   if (columns >= WIDE_FROM) {
-    const listWidth = Math.floor(columns * 0.52);
+    // Room for ID, NAME in full, STATUS, CHANGED and NODE before the side panes take theirs
+    // (leaving them 46 columns at least).
+    const listWidth = Math.max(Math.floor(columns * 0.52), Math.min(listNeeds(nameLength), columns - 46));
     const sideWidth = columns - listWidth;
     const servicesHeight = Math.min(9, Math.max(4, Math.floor(body * 0.28)));
     return {

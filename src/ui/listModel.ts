@@ -1,9 +1,13 @@
 // The allocation list as the user sees it: columns, the client-side text filter, sorting,
 // and column widths for a given terminal width. Pure functions, no React.
+// Columns come by priority: ID, NAME (never cut while any column could give way: Nomad names
+// are job.group[index], so JOB and GROUP repeat it), STATUS (client status, and desired when it
+// differs: running→stop), CHANGED (since ModifyTime: what just broke sorts first), NODE, then
+// JOB, GROUP and AGE (since creation) as room allows.
 import type { AllocListStub } from '../nomad/types.js';
 import { formatAge, sanitize, shortId, show } from './format.js';
 
-export const SORT_COLUMNS = ['name', 'job', 'group', 'node', 'status', 'desired', 'age', 'id'] as const;
+export const SORT_COLUMNS = ['changed', 'name', 'status', 'node', 'job', 'group', 'age', 'id'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface SortOrder {
@@ -11,7 +15,8 @@ export interface SortOrder {
   descending: boolean;
 }
 
-export const DEFAULT_SORT: SortOrder = { column: 'name', descending: false };
+/** Most recently changed first: the way to find what just broke. */
+export const DEFAULT_SORT: SortOrder = { column: 'changed', descending: false };
 
 export interface Column {
   key: SortColumn;
@@ -28,7 +33,7 @@ function sortValue(alloc: AllocListStub, column: SortColumn): string | number {
     case 'group': return sanitize(alloc.TaskGroup);
     case 'node': return sanitize(alloc.NodeName);
     case 'status': return sanitize(alloc.ClientStatus);
-    case 'desired': return sanitize(alloc.DesiredStatus);
+    case 'changed': return -(alloc.ModifyTime ?? alloc.CreateTime ?? 0);
     case 'age': return -(alloc.CreateTime ?? 0);
     case 'id': return sanitize(alloc.ID);
   }
@@ -44,18 +49,35 @@ export function sortAllocations(allocs: readonly AllocListStub[], order: SortOrd
   return keyed.map((entry) => entry.alloc);
 }
 
-/** The text a row shows in each column. Listing every namespace, the job reads ns/job. */
+/** Client status, and the desired status after an arrow when it is not "run". */
+export function statusText(alloc: AllocListStub): string {
+  const desired = sanitize(alloc.DesiredStatus);
+  return desired && desired !== 'run' ? `${show(alloc.ClientStatus)}→${desired}` : show(alloc.ClientStatus);
+}
+
+/** The text a row shows in each column. Listing every namespace, the name reads ns/name. */
 export function cells(alloc: AllocListStub, nowMs: number, withNamespace = false): Record<SortColumn, string> {
   return {
     id: shortId(alloc.ID),
-    job: withNamespace ? `${show(alloc.Namespace)}/${show(alloc.JobID)}` : show(alloc.JobID),
+    job: show(alloc.JobID),
     group: show(alloc.TaskGroup),
-    name: show(alloc.Name),
+    name: withNamespace ? `${show(alloc.Namespace)}/${show(alloc.Name)}` : show(alloc.Name),
     node: show(alloc.NodeName),
-    status: show(alloc.ClientStatus),
-    desired: show(alloc.DesiredStatus),
+    status: statusText(alloc),
+    changed: formatAge(alloc.ModifyTime ?? alloc.CreateTime, nowMs),
     age: formatAge(alloc.CreateTime, nowMs),
   };
+}
+
+/** The longest name (ns/name when listing every namespace) in columns, for NAME's width: the
+ * code-unit length, which is cheap over 50,000 rows and right for the names Nomad allows. */
+export function longestName(allocs: readonly AllocListStub[], withNamespace = false): number {
+  let most = 0;
+  for (const alloc of allocs) {
+    const length = (alloc.Name?.length ?? 1) + (withNamespace ? (alloc.Namespace?.length ?? 1) + 1 : 0);
+    if (length > most) most = length;
+  }
+  return most;
 }
 
 /** Case-insensitive match of every word of `text` against the row's visible columns. */
@@ -68,36 +90,41 @@ export function filterAllocations(allocs: readonly AllocListStub[], text: string
   });
 }
 
-/** Column widths for the list's inner width; the least useful columns go first when narrow. */
-export function columnsFor(width: number): Column[] {
-  const fixed: Column[] = [
-    { key: 'id', title: 'ID', width: 8 },
-    { key: 'status', title: 'STATUS', width: 8 },
-    { key: 'age', title: 'AGE', width: 4 },
-  ];
-  const optional: Column[] = [
-    { key: 'desired', title: 'DESIRED', width: 7 },
-    { key: 'node', title: 'NODE', width: 12 },
-    { key: 'group', title: 'GROUP', width: 8 },
-  ];
-  let columns = [...fixed, { key: 'job', title: 'JOB', width: 10 } as Column, { key: 'name', title: 'NAME', width: 14 } as Column];
+const TITLES: Record<SortColumn, string> = { id: 'ID', name: 'NAME', status: 'STATUS', changed: 'CHANGED', node: 'NODE', job: 'JOB', group: 'GROUP', age: 'AGE' };
+/** Always shown, at least this wide. */
+const ESSENTIAL: readonly [SortColumn, number][] = [['id', 8], ['name', 14], ['status', 8]];
+/** Added in this order while they fit at their least width, once NAME has its full length. */
+const OPTIONAL: readonly [SortColumn, number][] = [['changed', 8], ['node', 12], ['job', 10], ['group', 8], ['age', 4]];
+/** Left to right on screen. */
+const ORDER: readonly SortColumn[] = ['id', 'name', 'status', 'changed', 'node', 'job', 'group', 'age'];
+const NAME_MOST = 48;
+/** running→stop, complete→stop: the widest statuses with their desired one. */
+const STATUS_MOST = 13;
+
+/** Column widths for the list's inner width, given the longest name: ID, NAME and STATUS
+ * always; NAME grows to its full length (up to 48) and STATUS to room for running→stop before
+ * any optional column is added; then CHANGED, NODE, JOB, GROUP and AGE while they fit; what is
+ * left widens NODE, JOB and NAME. */
+export function columnsFor(width: number, nameLength = 14): Column[] {
   const spaced = (list: Column[]): number => list.reduce((sum, c) => sum + c.width, 0) + list.length - 1;
-  for (const column of optional.reverse()) {
-    if (spaced([...columns, column]) <= width) columns.push(column);
-  }
-  const order: SortColumn[] = ['id', 'job', 'group', 'name', 'node', 'status', 'desired', 'age'];
-  columns.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-  // Share what is left between the name and job columns.
+  const columns: Column[] = ESSENTIAL.map(([key, least]) => ({ key, title: TITLES[key], width: least }));
   let spare = width - spaced(columns);
-  const grow = (key: SortColumn, share: number): void => {
+  const grow = (key: SortColumn, most: number): void => {
     const column = columns.find((c) => c.key === key);
-    if (!column || spare <= 0) return;
-    const extra = Math.min(spare, share);
+    if (!column || spare <= 0 || column.width >= most) return;
+    const extra = Math.min(spare, most - column.width);
     column.width += extra;
     spare -= extra;
   };
-  grow('name', Math.ceil(spare * 0.45));
-  grow('job', Math.ceil(spare * 0.5));
-  grow('node', spare);
-  return columns;
+  grow('name', Math.min(NAME_MOST, Math.max(14, nameLength)));
+  grow('status', STATUS_MOST);
+  for (const [key, least] of OPTIONAL) {
+    if (least + 1 > spare) continue;
+    columns.push({ key, title: TITLES[key], width: least });
+    spare -= least + 1;
+  }
+  grow('node', 24);
+  grow('job', 24);
+  grow('name', NAME_MOST * 2);
+  return columns.sort((a, b) => ORDER.indexOf(a.key) - ORDER.indexOf(b.key));
 }

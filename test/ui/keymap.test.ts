@@ -9,7 +9,7 @@ import { initialUiState, selectedIndex, type KeyContext, type UiState } from '..
 /** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
 const stub = (ID: string, group: string, extra: Record<string, unknown> = {}) => ({ ID, Name: `${ID}.${group}[0]`, ClientStatus: 'running', DesiredStatus: 'run', JobID: ID, Namespace: 'default', ...extra });
 const list = [stub('a', 'web'), stub('b', 'db'), stub('c', 'web'), stub('d', 'db'), stub('e', 'web')];
-const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined } };
+const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], help: { lines: 40, page: 10 } };
 /** One terminal read: every key of `chunk`, in order, each on the state the one before left. */
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 
@@ -69,11 +69,16 @@ describe('keymap reducer', () => {
   });
 
   it('sort cycles and flips; help opens and closes; q and Ctrl-C quit', () => {
-    assert.equal(press('o').sort.column, 'job');
+    assert.equal(press('o').sort.column, 'id', 'after changed, the first column on screen');
+    assert.equal(press('oo').sort.column, 'name');
+    assert.equal(press('oooo').sort.column, 'changed', 'only the columns on screen, round again');
     assert.equal(press('O').sort.descending, true);
     assert.equal(press('?').mode, 'help');
     assert.equal(press('?q').quit, false);
     assert.equal(press('?\x1b').mode, 'list');
+    assert.equal(press('?jjj').helpScroll, 3, 'j scrolls the help');
+    assert.equal(press('?\x1b[6~\x1b[6~\x1b[6~\x1b[6~').helpScroll, 30, 'to its last page at most');
+    assert.equal(press('?jjj\x1b?').helpScroll, 0, 'opens at the top again');
     assert.equal(press('q').quit, true);
     assert.equal(press('/abc\x03').quit, true);
   });

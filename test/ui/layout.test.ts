@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from '../../src/ui/layout.js';
+import { columnsFor } from '../../src/ui/listModel.js';
 
 describe('layoutFor', () => {
   for (const [columns, rows] of [[80, 24], [120, 40], [200, 60], [60, 16], [109, 30], [110, 30]] as const) {
@@ -19,6 +20,17 @@ describe('layoutFor', () => {
       assert.ok(layout.detail.height >= 4);
     });
   }
+  it('side by side, the list takes what ID, the full NAME, STATUS, CHANGED and NODE need, leaving the side 46 columns', () => {
+    for (const [name, columns, rows] of [[16, 120, 40], [24, 120, 40], [40, 120, 40], [24, 200, 60]] as const) {
+      const layout = layoutFor(columns, rows, name);
+      assert.ok(layout?.wide);
+      const keys = columnsFor(layout.list.width - 2, name).map((c) => c.key);
+      if (layout.list.width < columns - 46) assert.deepEqual(keys.slice(0, 5), ['id', 'name', 'status', 'changed', 'node'], `${name} at ${columns}`);
+      assert.ok(layout.side.width >= 46, `${name} at ${columns}: side ${layout.side.width}`);
+    }
+    assert.equal(layoutFor(120, 40, 16)?.list.width, 63, 'short names leave the side more room');
+  });
+
   it('is undefined below the minimum', () => {
     assert.equal(layoutFor(MIN_COLUMNS - 1, 40), undefined);
     assert.equal(layoutFor(120, MIN_ROWS - 1), undefined);

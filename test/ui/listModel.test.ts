@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AllocListStub } from '../../src/nomad/types.js';
-import { cells, columnsFor, filterAllocations, sortAllocations } from '../../src/ui/listModel.js';
+import { cells, columnsFor, filterAllocations, longestName, sortAllocations } from '../../src/ui/listModel.js';
 
 const a = (ID: string, Name: string, ClientStatus: string, CreateTime: number, extra: Partial<AllocListStub> = {}): AllocListStub => ({ ID, Name, ClientStatus, CreateTime, JobID: Name.split('.')[0], TaskGroup: 'g', NodeName: 'n1', DesiredStatus: 'run', Namespace: 'default', ...extra });
 const rows = [a('c3', 'web.api[10]', 'running', 3), a('a1', 'web.api[2]', 'failed', 1), a('b2', 'db.pg[0]', 'pending', 2)];
@@ -31,18 +31,30 @@ describe('filterAllocations', () => {
 });
 
 describe('cells and columns', () => {
-  it('shows ns/job when listing every namespace, and dashes for missing fields', () => {
-    assert.equal(cells(rows[0] as AllocListStub, 0, true).job, 'default/web');
+  it('shows ns/name when listing every namespace, desired after the status when it is not run, and dashes for missing fields', () => {
+    assert.equal(cells(rows[0] as AllocListStub, 0, true).name, 'default/web.api[10]');
+    assert.equal(cells({ ...rows[0], DesiredStatus: 'stop' } as AllocListStub, 0).status, 'running→stop');
+    assert.equal(cells(rows[0] as AllocListStub, 0).status, 'running');
     const empty = cells({}, 0);
-    assert.deepEqual([empty.id, empty.name, empty.status, empty.age], ['–', '–', '–', '–']);
+    assert.deepEqual([empty.id, empty.name, empty.status, empty.age, empty.changed], ['–', '–', '–', '–', '–']);
   });
-  it('fills the width exactly and drops optional columns when narrow', () => {
+  it('sorts by most recently changed first (ModifyTime, else CreateTime)', () => {
+    const changed = [a('x', 'x', 'running', 1, { ModifyTime: 50 }), a('y', 'y', 'failed', 2, { ModifyTime: 90 }), a('z', 'z', 'pending', 70)];
+    assert.deepEqual(sortAllocations(changed, { column: 'changed', descending: false }).map((r) => r.ID), ['y', 'z', 'x']);
+  });
+  it('fills the width, keeps ID and NAME, and gives NAME its full length before the optional columns', () => {
     for (const width of [40, 58, 78, 118, 200]) {
-      const columns = columnsFor(width);
+      const columns = columnsFor(width, 20);
       const used = columns.reduce((sum, c) => sum + c.width, 0) + columns.length - 1;
-      assert.ok(used <= width || width < 52, `width ${width}: used ${used}`);
+      assert.ok(used <= width || width < 40, `width ${width}: used ${used}`);
+      assert.deepEqual(columns.slice(0, 2).map((c) => c.key), ['id', 'name']);
     }
-    assert.ok(!columnsFor(58).some((c) => c.key === 'node'));
-    assert.ok(columnsFor(118).some((c) => c.key === 'node' && c.width >= 12));
+    // The 120x40 list with 24-character names (layoutFor: 73 columns wide, 71 inside): ID, NAME, STATUS, CHANGED, NODE, and the name in full.
+    const at120 = columnsFor(71, 24);
+    assert.deepEqual(at120.map((c) => c.key), ['id', 'name', 'status', 'changed', 'node']);
+    assert.ok((at120.find((c) => c.key === 'name')?.width ?? 0) >= 24);
+    assert.ok(!columnsFor(40, 20).some((c) => c.key === 'node'));
+    assert.deepEqual(columnsFor(200, 20).map((c) => c.key), ['id', 'name', 'status', 'changed', 'node', 'job', 'group', 'age']);
+    assert.ok(longestName(rows) === 'web.api[10]'.length && longestName(rows, true) === 'default/web.api[10]'.length);
   });
 });

@@ -24,6 +24,9 @@ export interface AllocationListProps {
   /** Shown instead of rows when there are none (loading, error, empty). */
   emptyText: string;
   now: number;
+  /** The longest name in the list (listModel.longestName): NAME is never cut below it while
+   * another column can give way. */
+  nameLength: number;
 }
 
 /** Rows that fit in a list pane of `height`: borders, title and header take four lines. */
@@ -37,18 +40,20 @@ interface RowProps {
   selected: boolean;
   allNamespaces: boolean;
   theme: Theme;
-  /** The age column's text, computed by the parent: the row re-renders only when it changes. */
+  /** The age and changed columns' texts, computed by the parent: the row re-renders only when
+   * they change. */
   age: string;
+  changed: string;
 }
 
 /** A row is one text with at most two coloured spans (status, desired): Ink measures and
  * draws every text node on every frame, so fewer, plainer nodes make each frame cheaper. */
-const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, age }: RowProps): React.JSX.Element {
-  const text = { ...cells(alloc, 0, allNamespaces), age };
+const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, age, changed }: RowProps): React.JSX.Element {
+  const text = { ...cells(alloc, 0, allNamespaces), age, changed };
   const parts: { text: string; color?: string }[] = [];
   for (const [i, column] of columns.entries()) {
     const cell = fit(text[column.key], column.width) + (i < columns.length - 1 ? ' ' : '');
-    const color = selected ? undefined : column.key === 'status' ? statusColour(theme, alloc.ClientStatus) : column.key === 'desired' && alloc.DesiredStatus !== 'run' ? theme.warning : undefined;
+    const color = selected ? undefined : column.key === 'status' ? statusColour(theme, alloc.ClientStatus) : undefined;
     const last = parts.at(-1);
     if (last && last.color === color) last.text += cell;
     else parts.push({ text: cell, color });
@@ -65,7 +70,7 @@ const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, 
 });
 
 export function AllocationList(props: AllocationListProps): React.JSX.Element {
-  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, allNamespaces, emptyText, now } = props;
+  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, allNamespaces, emptyText, now, nameLength } = props;
   const { theme } = useServices();
   const inner = width - 2;
   const page = listPageSize(height);
@@ -75,7 +80,7 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
   if (selected >= top.current + page) top.current = selected - page + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, rows.length - page)));
   const visible = rows.slice(top.current, top.current + page);
-  const columns = columnsFor(inner);
+  const columns = columnsFor(inner, nameLength);
   const filters = [textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
   const count = rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
   const arrow = sort.descending ? '↓' : '↑';
@@ -89,7 +94,7 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
       ) : (
         <Box flexDirection="column">
           {visible.map((alloc, i) => (
-            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} age={formatAge(alloc.CreateTime, now)} />
+            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} age={formatAge(alloc.CreateTime, now)} changed={formatAge(alloc.ModifyTime ?? alloc.CreateTime, now)} />
           ))}
         </Box>
       )}

@@ -7,6 +7,7 @@ import { fit } from '../format.js';
 import { useKeyReducer } from '../hooks/useKeyReducer.js';
 import type { Key } from '../input/keys.js';
 import { Pane } from '../Pane.js';
+import { headLines, PromptHead } from './PromptHead.js';
 import { reduceSelect, START, type SelectState } from './selectState.js';
 
 export interface SelectOption {
@@ -39,14 +40,12 @@ export function SelectPrompt({ width, height, title, subject, options, busy, onC
     (s) => (s.outcome === 'chosen' ? onChoose(s.highlight) : onCancel()),
   );
   const inner = width - 2;
-  const room = Math.max(1, height - 4 - subject.length);
+  const head = headLines(title, subject, inner);
+  const room = Math.max(1, height - 3 - head.title.length - head.subject.length);
   const start = Math.max(0, Math.min(state.highlight - room + 1, options.length - room));
   return (
     <Pane width={width} height={height} focused>
-      <Text bold color={theme.accent}>{fit(title, inner)}</Text>
-      {subject.map((line, i) => (
-        <Text key={`s${i}`} wrap="truncate">{fit(line, inner)}</Text>
-      ))}
+      <PromptHead title={title} subject={subject} inner={inner} />
       {options.slice(start, start + room).map((option, i) => {
         const index = start + i;
         const highlighted = index === state.highlight;

@@ -7,6 +7,7 @@ import { fit } from '../format.js';
 import { useKeyReducer } from '../hooks/useKeyReducer.js';
 import type { Key } from '../input/keys.js';
 import { Pane } from '../Pane.js';
+import { PromptHead } from './PromptHead.js';
 
 export interface TextPromptProps {
   width: number;
@@ -48,10 +49,7 @@ export function TextPrompt({ width, height, title, subject, validate, onSubmit, 
   const inner = width - 2;
   return (
     <Pane width={width} height={height} focused>
-      <Text bold color={theme.accent}>{fit(title, inner)}</Text>
-      {subject.map((line, i) => (
-        <Text key={i} wrap="truncate">{fit(line, inner)}</Text>
-      ))}
+      <PromptHead title={title} subject={subject} inner={inner} />
       <Text wrap="truncate">{fit(`> ${state.draft}█`, inner)}</Text>
       <Text wrap="truncate" color={state.error ? theme.danger : undefined} dimColor={!state.error}>{fit(state.error ?? 'Enter continue · Esc cancel', inner)}</Text>
     </Pane>

@@ -5,7 +5,7 @@ import type { AllocListStub } from '../../nomad/types.js';
 import type { Copy } from '../actions/clipboard.js';
 import type { ActionKind } from '../actions/eligibility.js';
 import type { Outcome } from '../actions/outcome.js';
-import type { SortOrder } from '../listModel.js';
+import type { SortColumn, SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
 
@@ -37,12 +37,14 @@ export interface UiState {
   suspends: number;
   /** The last copy asked for (y, Y): a new object each time, which the App writes out. */
   copy: Copy | undefined;
+  /** How far down the help is scrolled. */
+  helpScroll: number;
   /** The allocation shown full screen (Enter), and how far down it is scrolled. */
   zoom: { id: string; scroll: number } | undefined;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0 };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -59,6 +61,10 @@ export interface KeyContext {
   readOnly: boolean;
   /** Which terminal read the key came in (keys of one read share it). */
   read: number;
+  /** The help as drawn: how many lines it has and how many fit. */
+  help: { lines: number; page: number };
+  /** The list's columns on screen, left to right: what `o` sorts by in turn. */
+  sortable: readonly SortColumn[];
   /** The zoomed allocation as drawn: how many lines it has, how many fit, and its links. */
   zoom: { lines: number; page: number; previous: string | undefined; next: string | undefined };
 }

@@ -19,7 +19,7 @@ const rows: AllocListStub[] = Array.from({ length: 1000 }, (_, i) => ({
   DesiredStatus: 'run',
   CreateTime: (now - 3_630_000) * 1e6,
 }));
-const base = { total: 1000, width: 100, height: 12, focused: true, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', allNamespaces: false, emptyText: 'nothing here', now };
+const base = { total: 1000, width: 100, height: 12, focused: true, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', allNamespaces: false, emptyText: 'nothing here', now, nameLength: 14 };
 
 function view(props: Partial<React.ComponentProps<typeof AllocationList>> = {}) {
   return renderWithServices(<AllocationList rows={rows} selected={0} {...base} {...props} />, { address: 'http://127.0.0.1:1' });
@@ -29,9 +29,9 @@ describe('AllocationList', () => {
   it('renders only the rows that fit (windowed), with header and counts', () => {
     const frame = view().lastFrame() ?? '';
     assert.match(frame, /ALLOCATIONS \(1,000 allocations\)/);
-    assert.match(frame, /ID\s+JOB\s+GROUP\s+NAME↑\s+NODE\s+STATUS\s+DESIRED\s+AGE/);
+    assert.match(frame, /ID\s+NAME\s+STATUS\s+CHANGED↑\s+NODE\s+JOB\s+GROUP\s+AGE/);
     assert.equal((frame.match(/web\.api\[/g) ?? []).length, 8, 'height 12 - borders, title, header = 8 rows');
-    assert.match(frame, /00000000 web\s+api\s+web\.api\[0\]\s+ip-10-0-0-1\s+failed\s+run\s+1h/);
+    assert.match(frame, /00000000 web\.api\[0\]\s+failed\s+1h\s+ip-10-0-0-1\s+web\s+api\s+1h/);
   });
 
   it('keeps the selection in view when it moves far down', () => {
@@ -43,6 +43,11 @@ describe('AllocationList', () => {
   it('shows filtered counts and the active filters in the title', () => {
     const frame = view({ rows: rows.slice(0, 3), textFilter: 'api', serverFilter: 'ClientStatus == "failed"' }).lastFrame() ?? '';
     assert.match(frame, /ALLOCATIONS \(3 of 1,000 allocations · \/api · expr: ClientStatus == "failed"\)/);
+  });
+
+  it('shows desired after the status when it is not run', () => {
+    const frame = view({ rows: [{ ...rows[1], DesiredStatus: 'stop' } as AllocListStub], total: 1 }).lastFrame() ?? '';
+    assert.match(frame, /web\.api\[1\]\s+running→stop/);
   });
 
   it('shows the empty text, and dashes for missing fields', () => {
