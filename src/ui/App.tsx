@@ -23,6 +23,7 @@ import { ActionPrompt } from './prompts/ActionPrompt.js';
 import { AllocationList, listPageSize } from './panes/AllocationList.js';
 import { Detail, describeWatch } from './panes/Detail.js';
 import { AllocationZoom, zoomPage } from './panes/AllocationZoom.js';
+import { JobsView, jobsPage } from './panes/JobsView.js';
 import { Services } from './panes/Services.js';
 import { zoomLines, zoomLinks } from './panes/zoomView.js';
 import { taskNames } from './panes/taskView.js';
@@ -73,7 +74,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
   const namespaces = useWatch<Namespace[]>(useMemo(() => namespacesQuery(client), [client]));
-  const { rows, ids: rowIds } = visibleRows(list.data ?? NO_ROWS, state.textFilter, state.sort);
+  const { rows, ids: rowIds } = visibleRows(list.data ?? NO_ROWS, state.textFilter, state.sort, state.jobFilter);
   const cursor = selectedIndex(state, rowIds);
   const stub = rows[cursor];
   const settledId = useSettled(stub?.ID, SETTLE_MS);
@@ -105,12 +106,12 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
-    pageSize: layout ? listPageSize(layout.list.height) : 1,
     namespaces: namespaceOptions,
     detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0 },
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
     sortable,
-    help: { lines: helpLines(bindingsFor(info.readOnly)).length, page: helpPage(state.zoom ? frameBody : (layout?.side.height ?? 1)) },
+    help: { lines: helpLines(bindingsFor(info.readOnly)).length, page: helpPage(state.zoom || state.helpFrom === 'jobs' ? frameBody : (layout?.side.height ?? 1)) },
+    pageSize: state.mode === 'jobs' ? jobsPage(frameBody) : layout ? listPageSize(layout.list.height) : 1,
   };
   useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
   const shownId = stub?.ID;
@@ -145,7 +146,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   } else if (filterError) {
     bottom = <Text wrap="truncate" color={theme.danger}>{clip(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' ? 'zoom' : 'list'), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' || state.mode === 'jobs' ? state.mode : 'list'), size.columns)}</Text>;
   }
 
   const listPane = (
@@ -158,6 +159,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       focused={state.focus === 'list'}
       sort={state.sort}
       textFilter={state.textFilter}
+      jobFilter={state.jobFilter}
       serverFilter={state.serverFilter}
       allNamespaces={state.namespace === '*'}
       emptyText={emptyListText(state, list.status, listProblem, list.data !== undefined, namespaces.data?.map((ns) => sanitize(ns.Name)))}
@@ -180,8 +182,11 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       </Box>
     );
   }
+  const fullScreen = state.mode === 'zoom' || state.mode === 'jobs' || (state.mode === 'help' && (state.zoom || state.helpFrom === 'jobs'));
   const body =
-    state.mode === 'zoom' || (state.mode === 'help' && state.zoom) ? (
+    state.mode === 'jobs' ? (
+      <JobsView list={list.data ?? NO_ROWS} cursor={state.jobsCursor} width={size.columns} height={frameBody} />
+    ) : fullScreen ? (
       state.mode === 'help' ? <Help width={size.columns} height={frameBody} scroll={state.helpScroll} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
     ) : (
       <Box flexDirection={layout.wide ? 'row' : 'column'}>

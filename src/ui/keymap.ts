@@ -2,11 +2,12 @@
 // the help screen and footer are generated from it.
 import { copyId, copyStatusCommand, type Copy } from './actions/clipboard.js';
 import { refusal, type ActionKind } from './actions/eligibility.js';
+import { jobRows } from './jobsModel.js';
 import type { Key } from './input/keys.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
-export type Section = 'Navigate' | 'View' | 'Actions' | 'Zoomed allocation' | 'General';
+export type Section = 'Navigate' | 'View' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view';
 
 export interface Binding {
   /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown") or "ctrl+c". */
@@ -25,7 +26,8 @@ export interface Binding {
 
 const LIST: readonly Mode[] = ['list'];
 const ZOOM: readonly Mode[] = ['zoom'];
-const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom'];
+const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom', 'jobs'];
+const JOBS: readonly Mode[] = ['jobs'];
 const ANYWHERE: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt'];
 
 export function matches(spec: string, key: Key): boolean {
@@ -86,6 +88,19 @@ function follow(link: 'previous' | 'next') {
   };
 }
 
+/** Moves the jobs view's cursor, within its rows. */
+function moveJob(state: UiState, ctx: KeyContext, to: (cursor: number, count: number) => number): UiState {
+  const count = jobRows(ctx.list).length;
+  return { ...state, jobsCursor: Math.min(Math.max(0, to(state.jobsCursor, count)), Math.max(0, count - 1)) };
+}
+
+/** Enter on a job row: the list, narrowed to that job's group. */
+function pickJob(state: UiState, ctx: KeyContext): UiState {
+  const row = jobRows(ctx.list)[state.jobsCursor];
+  if (!row) return { ...state, mode: 'list' };
+  return { ...state, mode: 'list', jobFilter: row.key, cursor: 0, selectedId: undefined };
+}
+
 const scrollBy = (lines: (ctx: KeyContext) => number) => (state: UiState, ctx: KeyContext): UiState => scrollZoom(state, ctx, (state.zoom?.scroll ?? 0) + lines(ctx));
 
 export const KEYMAP: readonly Binding[] = [
@@ -97,6 +112,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).ids.length - 1) },
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
   { keys: ['enter', 'z'], label: 'Enter/z', help: 'open the allocation full screen: every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
+  { keys: ['J'], label: 'J', help: 'jobs view: allocations grouped by job and group, counted by status', section: 'View', footer: 'J jobs', modes: LIST, action: (s, c) => ({ ...s, mode: 'jobs', jobsCursor: Math.max(0, jobRows(c.list).findIndex((row) => row.key === s.jobFilter)) }) },
   { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: s.textFilter }) },
   { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: s.serverFilter }) },
   { keys: ['n'], label: 'n', help: 'switch namespace (* for all)', section: 'View', footer: 'n namespace', modes: LIST, action: (s, c) => ({ ...s, mode: 'namespace', namespaceCursor: Math.max(0, c.namespaces.indexOf(s.namespace)) }) },
@@ -108,13 +124,13 @@ export const KEYMAP: readonly Binding[] = [
     },
   },
   { keys: ['O'], label: 'O', help: 'reverse the sort order', section: 'View', modes: LIST, action: (s) => ({ ...s, sort: { ...s.sort, descending: !s.sort.descending } }) },
-  { keys: ['escape'], label: 'Esc', help: 'clear the text filter; close an overlay', section: 'View', modes: LIST, action: (s) => ({ ...s, textFilter: '', focus: 'list' }) },
+  { keys: ['escape'], label: 'Esc', help: 'clear the text filter, then the job; close an overlay', section: 'View', modes: LIST, action: (s) => (s.textFilter || s.focus !== 'list' ? { ...s, textFilter: '', focus: 'list' } : { ...s, jobFilter: '' }) },
   { keys: ['s'], label: 's', help: 'stop the allocation (asks first)', section: 'Actions', footer: 's stop', modes: LIST, mutating: true, action: openPrompt('stop') },
   { keys: ['r'], label: 'r', help: 'restart running tasks, all tasks, or one task (asks first)', section: 'Actions', footer: 'r restart', modes: LIST, mutating: true, action: openPrompt('restart') },
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
   { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard', section: 'Actions', footer: 'y copy', modes: LIST, action: copy(copyId) },
   { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
-  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0 }) },
+  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0, helpFrom: s.mode === 'jobs' ? 'jobs' : 'list' }) },
   { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
@@ -128,6 +144,14 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['>'], label: '>', help: 'go to the next allocation (its replacement)', section: 'Zoomed allocation', footer: '> next', modes: ZOOM, action: follow('next') },
   { keys: ['y'], label: 'y', help: 'copy its full ID', section: 'Zoomed allocation', footer: 'y copy', modes: ZOOM, action: (s) => (s.zoom ? { ...s, copy: copyId({ ID: s.zoom.id }), result: { ok: true, text: `copied allocation ID ${s.zoom.id} (OSC 52)` } } : s) },
   { keys: ['escape', 'enter'], label: 'Esc', help: 'back to the list', section: 'Zoomed allocation', footer: 'Esc back', modes: ZOOM, action: (s) => ({ ...s, mode: 'list', zoom: undefined }) },
+  { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'next / previous job', section: 'Jobs view', footer: 'j/k move', modes: JOBS, action: (s, c) => moveJob(s, c, (at) => at + 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (at) => at - 1) },
+  { keys: ['pagedown', 'ctrl+f'], label: 'PgDn/PgUp', help: 'a page down / up', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (at) => at + Math.max(1, c.pageSize - 1)) },
+  { keys: ['pageup', 'ctrl+b'], label: '', help: '', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (at) => at - Math.max(1, c.pageSize - 1)) },
+  { keys: ['g', 'home'], label: 'g/G', help: 'first / last job', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, () => 0) },
+  { keys: ['G', 'end'], label: '', help: '', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (_at, count) => count - 1) },
+  { keys: ['enter'], label: 'Enter', help: "the job's allocations (Esc in the list clears it)", section: 'Jobs view', footer: 'Enter allocations', modes: JOBS, action: pickJob },
+  { keys: ['escape', 'J'], label: 'Esc', help: 'back to the list', section: 'Jobs view', footer: 'Esc back', modes: JOBS, action: (s) => ({ ...s, mode: 'list' }) },
 ];
 
 /** Keys that act in every mode, before the mode's own keys. */
@@ -177,7 +201,7 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
       return pickNamespace(state, key, ctx);
     case 'help': {
       // Back to where help was opened: the zoomed allocation, or the list.
-      if (key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q'))) return { ...state, mode: state.zoom ? 'zoom' : 'list' };
+      if (key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q'))) return { ...state, mode: state.zoom ? 'zoom' : state.helpFrom };
       const step = key.name === 'down' || (key.name === 'char' && key.char === 'j') ? 1 : key.name === 'up' || (key.name === 'char' && key.char === 'k') ? -1 : key.name === 'pagedown' || key.char === ' ' ? ctx.help.page : key.name === 'pageup' ? -ctx.help.page : 0;
       return step ? { ...state, helpScroll: Math.min(Math.max(0, state.helpScroll + step), Math.max(0, ctx.help.lines - ctx.help.page)) } : state;
     }
@@ -187,8 +211,10 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
       // stop anything); the prompt says how many.
       if (!state.prompt || ctx.read !== state.prompt.read) return state;
       return { ...state, prompt: { ...state.prompt, dropped: state.prompt.dropped + 1 } };
+    case 'jobs':
     case 'zoom': {
-      const binding = KEYMAP.find((b) => b.modes.includes('zoom') && b.keys.some((spec) => matches(spec, key)));
+      const mode = state.mode;
+      const binding = KEYMAP.find((b) => b.modes.includes(mode) && b.keys.some((spec) => matches(spec, key)));
       const cleared = state.result ? { ...state, result: undefined } : state;
       return binding ? binding.action(cleared, ctx) : cleared;
     }

@@ -59,7 +59,7 @@ describe('console end to end (tmux)', () => {
     assert.equal(await term.exitCode(), 0);
   });
 
-  it('at 80x24: find a failed allocation, read its failing event in full, copy its ID, jump to its replacement and back', async () => {
+  it('at 80x24: find a failed allocation, read its failing event in full, copy its ID, jump to its replacement, open the jobs view and back', async () => {
     const sim = await startSim({ allocs: 30 });
     const target = runningService(sim);
     const id = target.alloc.ID ?? '';
@@ -91,6 +91,20 @@ describe('console end to end (tmux)', () => {
     await term.waitFor(new RegExp(`id {6}${id}`));
     term.send('Escape');
     await term.waitFor(/ALLOCATIONS \(/);
+    // The jobs view, from the list the console holds; Enter shows one job's allocations (the
+    // text filter cleared first: the two would combine).
+    term.send('Escape');
+    await term.waitFor((screen) => /ALLOCATIONS \(\d+ allocations\)/.test(screen));
+    const keys = [...new Set(sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => `default/${s.alloc.JobID}/${s.alloc.TaskGroup}`))].sort();
+    term.type('J');
+    const jobs = await term.waitFor(/▸ JOBS \(\d+ job groups/);
+    assert.match(jobs, new RegExp(`│${keys[0]?.replace(/[[\].]/g, '\\$&')}\\s+\\d`));
+    term.send('Enter');
+    const narrowed = await term.waitFor(new RegExp(`job ${keys[0]}`));
+    const names = [...narrowed.matchAll(/│[0-9a-f]{8} (\S+)/g)].map((m) => m[1]);
+    assert.ok(names.length > 0 && names.every((name) => name?.startsWith(`${keys[0]?.split('/')[1]}.${keys[0]?.split('/')[2]}[`)), narrowed);
+    term.send('Escape');
+    await term.waitFor((screen) => /ALLOCATIONS \(\d+ allocations\)/.test(screen));
     term.send('q');
     assert.equal(await term.exitCode(), 0);
   });

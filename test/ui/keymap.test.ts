@@ -156,6 +156,22 @@ describe('keymap reducer', () => {
     assert.equal(press('zy', undefined).copy?.text, 'a');
   });
 
+  it('J opens the jobs view; j/k pick a job; Enter shows its allocations only; Esc in the list clears it', () => {
+    const jobs = press('J');
+    assert.equal(jobs.mode, 'jobs');
+    // Job rows, by namespace/job/group: default/a/, default/b/, default/c/, …
+    const picked = press('jj\r', jobs);
+    assert.equal(picked.mode, 'list');
+    assert.equal(picked.jobFilter, 'default/c/', 'these stubs have no group');
+    assert.equal(press('s', picked).prompt?.alloc.ID, 'c', 'the only row of that job');
+    assert.equal(press('js', picked).prompt?.alloc.ID, 'c');
+    assert.equal(press('\x1b', picked).jobFilter, '', 'Esc clears the job filter');
+    assert.equal(press('J', picked).jobsCursor, 2, 'the jobs view opens on the job the list shows');
+    assert.equal(press('G', jobs).jobsCursor, 4);
+    assert.equal(press('\x1b', jobs).mode, 'list');
+    assert.equal(press('?\x1b', jobs).mode, 'jobs', 'help goes back to the jobs view');
+  });
+
   it('says why instead of opening a prompt Nomad would refuse', () => {
     const done = { ...ctx, list: [stub('a', 'web', { ClientStatus: 'complete', DesiredStatus: 'stop' }), ...list.slice(1)] };
     const restart = press('r', undefined, done);

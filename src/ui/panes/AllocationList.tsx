@@ -20,6 +20,8 @@ export interface AllocationListProps {
   sort: SortOrder;
   textFilter: string;
   serverFilter: string;
+  /** The jobs view's namespace/job/group the list is narrowed to ('' for none). */
+  jobFilter?: string;
   allNamespaces: boolean;
   /** Shown instead of rows when there are none (loading, error, empty). */
   emptyText: string;
@@ -70,7 +72,7 @@ const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, 
 });
 
 export function AllocationList(props: AllocationListProps): React.JSX.Element {
-  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, allNamespaces, emptyText, now, nameLength } = props;
+  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, jobFilter, allNamespaces, emptyText, now, nameLength } = props;
   const { theme } = useServices();
   const inner = width - 2;
   const page = listPageSize(height);
@@ -81,7 +83,7 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
   top.current = Math.max(0, Math.min(top.current, Math.max(0, rows.length - page)));
   const visible = rows.slice(top.current, top.current + page);
   const columns = columnsFor(inner, nameLength);
-  const filters = [textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
+  const filters = [jobFilter && `job ${jobFilter} (Esc clears)`, textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
   const count = rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
   const arrow = sort.descending ? '↓' : '↑';
   const header = columns.map((c) => fit(c.key === sort.column ? `${c.title}${arrow}` : c.title, c.width)).join(' ');

@@ -9,7 +9,7 @@ import type { SortColumn, SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
 
-export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'zoom';
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'zoom' | 'jobs';
 export type Focus = 'list' | 'detail' | 'services';
 
 export interface UiState {
@@ -37,14 +37,19 @@ export interface UiState {
   suspends: number;
   /** The last copy asked for (y, Y): a new object each time, which the App writes out. */
   copy: Copy | undefined;
-  /** How far down the help is scrolled. */
+  /** How far down the help is scrolled, and the view it goes back to. */
   helpScroll: number;
+  helpFrom: 'list' | 'jobs';
+  /** The jobs view's selected row, and the job row (namespace/job/group) the list is narrowed
+   * to after Enter on it ('' for none). */
+  jobsCursor: number;
+  jobFilter: string;
   /** The allocation shown full screen (Enter), and how far down it is scrolled. */
   zoom: { id: string; scroll: number } | undefined;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0 };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '' };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -71,7 +76,7 @@ export interface KeyContext {
 
 /** The rows as this state shows them. */
 export function rowsOf(state: UiState, ctx: KeyContext): VisibleRows {
-  return visibleRows(ctx.list, state.textFilter, state.sort);
+  return visibleRows(ctx.list, state.textFilter, state.sort, state.jobFilter);
 }
 
 /** The allocation under the cursor in this state (actions open on it). */

@@ -4,6 +4,7 @@
 // the filtered rows; `js` stops the row `j` moved to). One cached answer: keys that change
 // neither filter nor sort (and every render between changes) reuse it.
 import type { AllocListStub } from '../../nomad/types.js';
+import { inJob } from '../jobsModel.js';
 import { filterAllocations, sortAllocations, type SortOrder } from '../listModel.js';
 
 export interface VisibleRows {
@@ -11,12 +12,14 @@ export interface VisibleRows {
   ids: readonly string[];
 }
 
-let cached: { list: readonly AllocListStub[]; textFilter: string; sort: SortOrder; result: VisibleRows } | undefined;
+let cached: { list: readonly AllocListStub[]; textFilter: string; sort: SortOrder; job: string; result: VisibleRows } | undefined;
 
-export function visibleRows(list: readonly AllocListStub[], textFilter: string, sort: SortOrder): VisibleRows {
-  if (cached && cached.list === list && cached.textFilter === textFilter && cached.sort.column === sort.column && cached.sort.descending === sort.descending) return cached.result;
-  const rows = sortAllocations(filterAllocations(list, textFilter), sort);
+/** `job`: a jobs-view row's key (namespace/job/group) the list is narrowed to, or ''. */
+export function visibleRows(list: readonly AllocListStub[], textFilter: string, sort: SortOrder, job = ''): VisibleRows {
+  if (cached && cached.list === list && cached.textFilter === textFilter && cached.job === job && cached.sort.column === sort.column && cached.sort.descending === sort.descending) return cached.result;
+  const ofJob = job ? list.filter((alloc) => inJob(alloc, job)) : list;
+  const rows = sortAllocations(filterAllocations(ofJob, textFilter), sort);
   const result = { rows, ids: rows.map((row) => row.ID ?? '') };
-  cached = { list, textFilter, sort, result };
+  cached = { list, textFilter, sort, job, result };
   return result;
 }
