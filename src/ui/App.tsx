@@ -15,6 +15,7 @@ import { useSettled } from './hooks/useSettled.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useWatch } from './hooks/useWatch.js';
 import type { Key } from './input/keys.js';
+import { showLine } from './input/lineEditor.js';
 import { bindingsFor, reduceKey } from './keymap.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { columnsFor, longestName } from './listModel.js';
@@ -140,7 +141,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   let bottom: React.JSX.Element;
   if (editing) {
     const prompt = state.mode === 'textFilter' ? '/' : 'Nomad filter expression: ';
-    bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${state.draft}█  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
+    bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${showLine(state.draft)}  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
   } else if (state.result) {
     bottom = <Text wrap="truncate" color={state.result.ok ? theme.ok : theme.danger}>{clip(state.result.text, size.columns)}</Text>;
   } else if (filterError) {

@@ -4,6 +4,7 @@ import { copyId, copyStatusCommand, type Copy } from './actions/clipboard.js';
 import { refusal, type ActionKind } from './actions/eligibility.js';
 import { jobRows } from './jobsModel.js';
 import type { Key } from './input/keys.js';
+import { editLine, lineAt } from './input/lineEditor.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
@@ -113,8 +114,8 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
   { keys: ['enter', 'z'], label: 'Enter/z', help: 'open the allocation full screen: every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
   { keys: ['J'], label: 'J', help: 'jobs view: allocations grouped by job and group, counted by status', section: 'View', footer: 'J jobs', modes: LIST, action: (s, c) => ({ ...s, mode: 'jobs', jobsCursor: Math.max(0, jobRows(c.list).findIndex((row) => row.key === s.jobFilter)) }) },
-  { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: s.textFilter }) },
-  { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: s.serverFilter }) },
+  { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: lineAt(s.textFilter) }) },
+  { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: lineAt(s.serverFilter) }) },
   { keys: ['n'], label: 'n', help: 'switch namespace (* for all)', section: 'View', footer: 'n namespace', modes: LIST, action: (s, c) => ({ ...s, mode: 'namespace', namespaceCursor: Math.max(0, c.namespaces.indexOf(s.namespace)) }) },
   {
     keys: ['o'], label: 'o', help: 'sort by the next column on screen (the header marks it)', section: 'View', modes: LIST,
@@ -162,19 +163,16 @@ export function bindingsFor(readOnly: boolean): readonly Binding[] {
   return readOnly ? KEYMAP.filter((binding) => !binding.mutating) : KEYMAP;
 }
 
-/** Keys while the filter line is being edited. */
+/** Keys while the filter line is being edited (readline keys: input/lineEditor.ts). */
 function editFilter(state: UiState, key: Key): UiState {
   const live = state.mode === 'textFilter';
-  let draft = state.draft;
   if (key.name === 'enter') {
-    return live ? { ...state, mode: 'list', textFilter: draft } : { ...state, mode: 'list', serverFilter: draft.trim() };
+    return live ? { ...state, mode: 'list', textFilter: state.draft.text } : { ...state, mode: 'list', serverFilter: state.draft.text.trim() };
   }
-  if (key.name === 'escape') return live ? { ...state, mode: 'list', textFilter: '', draft: '' } : { ...state, mode: 'list', draft: state.serverFilter };
-  if (key.name === 'backspace') draft = [...draft].slice(0, -1).join('');
-  else if (key.ctrl && key.char === 'u') draft = '';
-  else if (key.name === 'char' && !key.ctrl) draft += key.char;
-  else return state;
-  return live ? { ...state, draft, textFilter: draft } : { ...state, draft };
+  if (key.name === 'escape') return live ? { ...state, mode: 'list', textFilter: '', draft: lineAt('') } : { ...state, mode: 'list', draft: lineAt(state.serverFilter) };
+  const draft = editLine(state.draft, key);
+  if (!draft) return state;
+  return live ? { ...state, draft, textFilter: draft.text } : { ...state, draft };
 }
 
 function pickNamespace(state: UiState, key: Key, ctx: KeyContext): UiState {

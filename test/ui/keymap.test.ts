@@ -41,6 +41,12 @@ describe('keymap reducer', () => {
     assert.equal(press('q', typing).quit, false, 'q is text while typing');
   });
 
+  it('the filter lines take readline keys: Ctrl-W, Ctrl-A, Left', () => {
+    assert.equal(press('/web api\x17').textFilter, 'web ', 'Ctrl-W');
+    assert.equal(press('/web\x01x\r').textFilter, 'xweb', 'Ctrl-A, then typing at the start');
+    assert.equal(press('fClientStatus = "failed"\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D=\r').serverFilter, 'ClientStatus == "failed"');
+  });
+
   it('server filter applies on Enter only; Esc keeps the old one', () => {
     const typed = press('fClientStatus == "failed"');
     assert.equal(typed.serverFilter, '');

@@ -6,6 +6,7 @@ import { useServices } from '../context.js';
 import { fit } from '../format.js';
 import { useKeyReducer } from '../hooks/useKeyReducer.js';
 import type { Key } from '../input/keys.js';
+import { editLine, lineAt, showLine, type LineText } from '../input/lineEditor.js';
 import { Pane } from '../Pane.js';
 import { PromptHead } from './PromptHead.js';
 
@@ -21,7 +22,7 @@ export interface TextPromptProps {
 }
 
 interface TextState {
-  draft: string;
+  draft: LineText;
   error: string | undefined;
   outcome: 'typing' | 'submitted' | 'cancelled';
 }
@@ -30,27 +31,26 @@ export function reduceText(state: TextState, key: Key, validate: (text: string) 
   if (state.outcome !== 'typing') return state;
   if (key.name === 'escape') return { ...state, outcome: 'cancelled' };
   if (key.name === 'enter') {
-    const error = validate(state.draft);
+    const error = validate(state.draft.text);
     return error ? { ...state, error } : { ...state, error: undefined, outcome: 'submitted' };
   }
-  if (key.name === 'backspace') return { ...state, draft: [...state.draft].slice(0, -1).join('') };
-  if (key.name === 'char' && !key.ctrl) return { ...state, draft: state.draft + key.char };
-  return state;
+  const draft = editLine(state.draft, key);
+  return draft ? { ...state, draft } : state;
 }
 
 export function TextPrompt({ width, height, title, subject, validate, onSubmit, onCancel }: TextPromptProps): React.JSX.Element {
   const { theme } = useServices();
   const state = useKeyReducer(
     (s: TextState, key: Key) => reduceText(s, key, validate),
-    { draft: '', error: undefined, outcome: 'typing' } as TextState,
+    { draft: lineAt(''), error: undefined, outcome: 'typing' } as TextState,
     (s) => s.outcome !== 'typing',
-    (s) => (s.outcome === 'submitted' ? onSubmit(s.draft) : onCancel()),
+    (s) => (s.outcome === 'submitted' ? onSubmit(s.draft.text) : onCancel()),
   );
   const inner = width - 2;
   return (
     <Pane width={width} height={height} focused>
       <PromptHead title={title} subject={subject} inner={inner} />
-      <Text wrap="truncate">{fit(`> ${state.draft}█`, inner)}</Text>
+      <Text wrap="truncate">{fit(`> ${showLine(state.draft)}`, inner)}</Text>
       <Text wrap="truncate" color={state.error ? theme.danger : undefined} dimColor={!state.error}>{fit(state.error ?? 'Enter continue · Esc cancel', inner)}</Text>
     </Pane>
   );

@@ -3,6 +3,7 @@
 // one terminal read are applied in order, each to the state the previous one left.
 import type { AllocListStub } from '../../nomad/types.js';
 import type { Copy } from '../actions/clipboard.js';
+import { lineAt, type LineText } from '../input/lineEditor.js';
 import type { ActionKind } from '../actions/eligibility.js';
 import type { Outcome } from '../actions/outcome.js';
 import type { SortColumn, SortOrder } from '../listModel.js';
@@ -20,8 +21,8 @@ export interface UiState {
   sort: SortOrder;
   textFilter: string;
   serverFilter: string;
-  /** The text being edited in the filter line. */
-  draft: string;
+  /** The text being edited in the filter line, with its cursor. */
+  draft: LineText;
   namespace: string;
   namespaceCursor: number;
   focus: Focus;
@@ -49,7 +50,7 @@ export interface UiState {
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: '', namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '' };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '' };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
