@@ -58,6 +58,22 @@ describe('App', () => {
     assert.doesNotMatch(detail, /▸ ALLOCATIONS/);
   });
 
+  it('an escape sequence split across reads is one key (Down), and a lone Esc is still Esc', async () => {
+    const sim = await startSim({ allocs: 60 });
+    const { view } = open(sim.url);
+    const first = await frameMatching(view, (f) => /● live/.test(f) && selectedName(f) !== undefined);
+    const names = sortAllocations(sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc), DEFAULT_SORT).map((a) => a.Name);
+    assert.equal(selectedName(first), names[0]);
+    view.stdin.write('\x1b[');
+    view.stdin.write('B');
+    await frameMatching(view, (f) => selectedName(f) === names[1]);
+    view.stdin.write('?');
+    await frameMatching(view, /HELP — Esc/);
+    view.stdin.write('\x1b');
+    const closed = await frameMatching(view, (f) => !/HELP — Esc/.test(f));
+    assert.equal(selectedName(closed), names[1], 'no stray "[" or "B" moved anything');
+  });
+
   it('/ filters as you type; Esc clears', async () => {
     const sim = await startSim({ allocs: 60 });
     const { view } = open(sim.url);

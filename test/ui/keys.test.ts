@@ -1,7 +1,7 @@
 // One terminal read → the keys in it, in order.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseKeys } from '../../src/ui/input/keys.js';
+import { parseKeys, splitKeys } from '../../src/ui/input/keys.js';
 
 const names = (chunk: string): string[] => parseKeys(chunk).map((k) => (k.name === 'char' ? `${k.ctrl ? 'ctrl+' : ''}${k.char}` : k.name));
 
@@ -28,4 +28,20 @@ describe('parseKeys', () => {
   for (const [chunk, expected] of cases) {
     it(JSON.stringify(chunk), () => assert.deepEqual(names(chunk), expected));
   }
+});
+
+describe('splitKeys', () => {
+  const split = (chunk: string) => {
+    const { keys, rest } = splitKeys(chunk);
+    return { keys: keys.map((k) => (k.name === 'char' ? k.char : k.name)), rest };
+  };
+  it('holds back an escape sequence cut at the end of a read, so the next read finishes it', () => {
+    assert.deepEqual(split('j\x1b'), { keys: ['j'], rest: '\x1b' });
+    assert.deepEqual(split('j\x1b['), { keys: ['j'], rest: '\x1b[' });
+    assert.deepEqual(split('\x1b[1;'), { keys: [], rest: '\x1b[1;' });
+    assert.deepEqual(split('\x1bO'), { keys: [], rest: '\x1bO' });
+    assert.deepEqual(split(`${split('j\x1b[').rest}B\r`), { keys: ['down', 'enter'], rest: '' }, 'Down split as ESC [ | B is one Down');
+    assert.deepEqual(split('\x1b[B'), { keys: ['down'], rest: '' });
+    assert.deepEqual(split('q\x1bq'), { keys: ['q', 'escape', 'q'], rest: '' });
+  });
 });

@@ -59,3 +59,16 @@ export function parseKeys(chunk: string): Key[] {
   }
   return keys;
 }
+
+/** An escape sequence cut short at the end of a read (ESC, ESC [, ESC [ 1 ;, ESC O): the rest
+ * may come in the next read. */
+const UNFINISHED = /\x1b(\[[0-9;]*|O)?$/;
+
+/** The keys of a read, and what it ends with that may be the start of a key still arriving.
+ * A terminal, ssh or tmux may split one escape sequence across reads: Down read as ESC then
+ * "[B" would be Esc, "[" and "B". */
+export function splitKeys(chunk: string): { keys: Key[]; rest: string } {
+  const unfinished = UNFINISHED.exec(chunk);
+  if (!unfinished) return { keys: parseKeys(chunk), rest: '' };
+  return { keys: parseKeys(chunk.slice(0, unfinished.index)), rest: unfinished[0] };
+}
