@@ -52,8 +52,10 @@ function defaultText(status: number): string {
   }
 }
 
-/** What to check for a failed connection, by Node/undici error code. */
-export function connectionHint(code: string, address: string, limit = 0): string {
+/** What to check for a failed connection, by Node/undici error code, in plain words (never the
+ * code itself). `answered`: the agent has answered before, so a reset is passing trouble, not a
+ * set-up problem (no "use https://" hint on an agent that was working a moment ago). */
+export function connectionHint(code: string, address: string, limit = 0, answered = false): string {
   switch (code) {
     case 'ECONNREFUSED':
       return `connection refused; is the agent running there? Check NOMAD_ADDR or --address`;
@@ -72,6 +74,7 @@ export function connectionHint(code: string, address: string, limit = 0): string
       return `the agent stopped answering (timeout)`;
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
+      if (answered) return `connection closed by the agent; reconnecting`;
       return address.startsWith('https:')
         ? `connection closed by the agent; if it requires client certificates, set NOMAD_CLIENT_CERT and NOMAD_CLIENT_KEY`
         : `connection closed by the agent; if it serves HTTPS, use an https:// address`;
@@ -108,7 +111,16 @@ export function connectionHint(code: string, address: string, limit = 0): string
       return `the agent's answer did not arrive in time (it came too slowly); retrying`;
     case 'BAD_BODY':
       return `the agent's answer could not be read (truncated or not JSON)`;
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return `the agent's answer was cut short (shorter than it said); retrying`;
+    case 'UND_ERR_CLOSED':
+    case 'UND_ERR_DESTROYED':
+    case 'EPIPE':
+      return `the connection to the agent closed; reconnecting`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `no route to the agent's host; check the network and NOMAD_ADDR`;
     default:
-      return `${code}`;
+      return `the connection to the agent failed; check NOMAD_ADDR and the network`;
   }
 }

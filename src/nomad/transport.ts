@@ -81,6 +81,8 @@ export class Transport {
   private readonly plain: Agent;
   private readonly blocking: Agent;
   private readonly headers: Record<string, string>;
+  /** The agent has answered at least once: later connection trouble is not a set-up problem. */
+  private answered = false;
 
   constructor(private readonly config: ClientConfig) {
     this.address = resolveAddress(config.address);
@@ -156,6 +158,7 @@ export class Transport {
       }
     }
     const meta = parseMeta(response.headers);
+    this.answered = true;
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw new NomadError(response.statusCode, method, path, raw.toString('utf8'), response.headers['x-nomad-index'] ? meta : undefined);
     }
@@ -185,6 +188,7 @@ export class Transport {
       if (isBadHttpVersion(error) && !options.signal?.aborted) throw this.connectionError(Object.assign(new Error('bad HTTP version'), { code: 'BAD_HTTP_VERSION' }), 'GET', path);
       throw this.connectionError(error, 'GET', path, options.signal);
     }
+    this.answered = true;
     if (response.statusCode < 200 || response.statusCode >= 300) {
       let text = '';
       try {
@@ -281,7 +285,7 @@ export class Transport {
   private connectionError(error: unknown, method: string, path: string, signal?: AbortSignal): Error {
     if (signal?.aborted) return signal.reason instanceof Error ? signal.reason : abortError();
     const code = errorCode(error);
-    return new NomadConnectionError(this.address.display, code, connectionHint(code, this.address.display), method, path);
+    return new NomadConnectionError(this.address.display, code, connectionHint(code, this.address.display, 0, this.answered), method, path);
   }
 
   async close(): Promise<void> {

@@ -33,9 +33,10 @@ export function connectionText(summary: ConnectionSummary, nowMs: number): Conne
     case 'reconnecting': {
       const wait = summary.retryAt ? Math.max(0, Math.ceil((summary.retryAt - nowMs) / 1000)) : 0;
       if (/No path to region/.test(summary.error?.message ?? '')) {
-        return { text: `✖ region unknown to this agent (No path to region) — check NOMAD_REGION or --region · retry in ${wait}s`, tone: 'danger' };
+        return { text: `✖ region unknown to this agent (No path to region) — check NOMAD_REGION or --region · ${wait > 0 ? `retry in ${wait}s` : 'retrying…'}`, tone: 'danger' };
       }
-      return { text: `◌ reconnecting in ${wait}s${since} · ${reason(summary)}`, tone: 'warning' };
+      // Once the retry is due the request is under way: say so, not "in 0s" for seconds.
+      return { text: `◌ reconnecting${wait > 0 ? ` in ${wait}s` : '…'}${since} · ${reason(summary)}`, tone: 'warning' };
     }
     case 'stale':
       return { text: `◐ stale: no known leader · last contact ${formatDuration(summary.lastContact)} ago`, tone: 'warning' };
