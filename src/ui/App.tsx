@@ -26,7 +26,9 @@ import { Detail, describeWatch } from './panes/Detail.js';
 import { AllocationZoom, zoomPage } from './panes/AllocationZoom.js';
 import { JobsView, jobsPage } from './panes/JobsView.js';
 import { Services } from './panes/Services.js';
+import { summaryLine } from './panes/summaryLine.js';
 import { zoomLines, zoomLinks } from './panes/zoomView.js';
+import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
 import { initialUiState, pin, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
 import { visibleRows } from './state/visibleRows.js';
@@ -175,6 +177,9 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     side = <Help width={layout.side.width} height={layout.side.height} scroll={state.helpScroll} />;
   } else if (state.mode === 'namespace') {
     side = <NamespacePicker options={namespaceOptions} cursor={state.namespaceCursor} current={state.namespace} width={layout.side.width} height={layout.side.height} note={describeWatch(namespaces, 'namespaces')} />;
+  } else if (layout.compact) {
+    // The list and one line about the selection; Enter shows the rest.
+    side = <Text wrap="truncate" color={statusColour(theme, settledStub?.ClientStatus)}>{clip(summaryLine(settledStub, detail.data), size.columns)}</Text>;
   } else {
     side = (
       <Box flexDirection="column">
@@ -191,7 +196,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       state.mode === 'help' ? <Help width={size.columns} height={frameBody} scroll={state.helpScroll} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
     ) : (
       <Box flexDirection={layout.wide ? 'row' : 'column'}>
-        {listPane}
+        {layout.compact && (state.mode === 'help' || state.mode === 'prompt' || state.mode === 'namespace') ? null : listPane}
         {side}
       </Box>
     );

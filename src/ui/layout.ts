@@ -5,6 +5,8 @@
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
 const WIDE_FROM = 110;
+/** Stacked panes below this many rows leave the list 4 rows and the detail no events. */
+const COMPACT_BELOW = 30;
 
 export interface Rect {
   width: number;
@@ -13,6 +15,9 @@ export interface Rect {
 
 export interface Layout {
   wide: boolean;
+  /** Short terminals (fewer than COMPACT_BELOW rows, stacked): the list and a one-line summary
+   * of the selection; Enter shows the rest full screen. No detail or services pane. */
+  compact: boolean;
   frameHeight: number;
   list: Rect;
   /** Where overlays (help, namespace picker) go: the detail + services area. */
@@ -38,6 +43,7 @@ export function layoutFor(columns: number, rows: number, nameLength = 14): Layou
     const servicesHeight = Math.min(9, Math.max(4, Math.floor(body * 0.28)));
     return {
       wide: true,
+      compact: false,
       frameHeight,
       list: { width: listWidth, height: body },
       side: { width: sideWidth, height: body },
@@ -45,11 +51,23 @@ export function layoutFor(columns: number, rows: number, nameLength = 14): Layou
       services: { width: sideWidth, height: servicesHeight },
     };
   }
+  if (rows < COMPACT_BELOW) {
+    return {
+      wide: false,
+      compact: true,
+      frameHeight,
+      list: { width: columns, height: body - 1 },
+      side: { width: columns, height: body },
+      detail: { width: columns, height: 0 },
+      services: { width: columns, height: 0 },
+    };
+  }
   const servicesHeight = body >= 18 ? 4 : 3;
   const listHeight = Math.max(6, Math.floor(body * 0.42));
   const detailHeight = body - listHeight - servicesHeight;
   return {
     wide: false,
+    compact: false,
     frameHeight,
     list: { width: columns, height: listHeight },
     side: { width: columns, height: body - listHeight },

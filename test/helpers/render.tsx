@@ -23,6 +23,10 @@ export function renderWithServices(element: React.ReactElement, config: Partial<
     info: { address: client.address, region: 'global', readOnly: false, warnings: [], ...info },
   };
   const rendered = render(<AppContext.Provider value={services}>{element}</AppContext.Provider>);
+  // ink-testing-library's stdout is 100 columns and says nothing of rows (the console would take
+  // 24, a compact layout): give it 40, as a resize, so the panes are those of a 100x40 terminal.
+  Object.assign(rendered.stdout, { rows: 40 });
+  rendered.stdout.emit('resize');
   after(async () => {
     rendered.unmount();
     store.close();

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { DEFAULT_SORT, sortAllocations } from '../../src/ui/listModel.js';
 import { frameMatching, renderWithServices } from '../helpers/render.js';
-import { delay, startSim } from '../helpers/sim.js';
+import { delay, eventually, startSim } from '../helpers/sim.js';
 
 function open(address: string, options: { token?: string; namespace?: string } = {}) {
   let quit = false;
@@ -15,11 +15,19 @@ function open(address: string, options: { token?: string; namespace?: string } =
   return { view, quit: () => quit };
 }
 
+/** A simulator whose seeded allocations have all started: the list's order (most recently
+ * changed first) holds still while a test reads it. */
+async function settledSim(allocs: number) {
+  const sim = await startSim({ allocs });
+  await eventually(() => sim.sim.cluster.ordered.every((s) => s.alloc.ClientStatus !== 'pending'), 8000, 'the seeded allocations started');
+  return sim;
+}
+
 const selectedName = (frame: string): string | undefined => /DETAIL {2}(\S+)/.exec(frame)?.[1];
 
 describe('App', () => {
   it('shows the live list; j moves (also three in one read) and the detail follows', async () => {
-    const sim = await startSim({ allocs: 60 });
+    const sim = await settledSim(60);
     const { view } = open(sim.url);
     const first = await frameMatching(view, (f) => /ALLOCATIONS \(\d+ allocations\)/.test(f) && /● live/.test(f) && selectedName(f) !== undefined && /TASK/.test(f));
     const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc);
@@ -34,7 +42,7 @@ describe('App', () => {
   });
 
   it('keys in one write act on the state the key before left: js opens the stop prompt on the second row, and typed-ahead keys are counted', async () => {
-    const sim = await startSim({ allocs: 60 });
+    const sim = await settledSim(60);
     const { view } = open(sim.url);
     await frameMatching(view, (f) => /● live/.test(f) && selectedName(f) !== undefined);
     const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default' && s.alloc.ClientStatus === 'running').map((s) => s.alloc);
@@ -59,7 +67,7 @@ describe('App', () => {
   });
 
   it('an escape sequence split across reads is one key (Down), and a lone Esc is still Esc', async () => {
-    const sim = await startSim({ allocs: 60 });
+    const sim = await settledSim(60);
     const { view } = open(sim.url);
     const first = await frameMatching(view, (f) => /● live/.test(f) && selectedName(f) !== undefined);
     const names = sortAllocations(sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc), DEFAULT_SORT).map((a) => a.Name);

@@ -11,13 +11,17 @@ describe('layoutFor', () => {
       assert.ok(layout);
       assert.equal(layout.frameHeight, rows - 1);
       assert.equal(layout.wide, columns >= 110);
+      assert.equal(layout.compact, rows < 30 && columns < 110, 'short stacked terminals: the list and a summary line');
       if (layout.wide) {
         assert.equal(layout.list.width + layout.side.width, columns);
         assert.equal(layout.detail.height + layout.services.height, layout.list.height);
+      } else if (layout.compact) {
+        assert.equal(layout.list.height, rows - 4, 'the list takes all but the summary line');
+        assert.equal(layout.side.height, rows - 3, 'overlays take the whole body');
       } else {
         assert.equal(layout.list.height + layout.detail.height + layout.services.height, rows - 3);
       }
-      assert.ok(layout.detail.height >= 4);
+      if (!layout.compact) assert.ok(layout.detail.height >= 4);
     });
   }
   it('side by side, the list takes what ID, the full NAME, STATUS, CHANGED and NODE need, leaving the side 46 columns', () => {
