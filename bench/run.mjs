@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startSimServer } from '../dist/sim/http/server.js';
-import { DEFAULT_SORT, sortAllocations } from '../dist/ui/listModel.js';
+import { sortAllocations } from '../dist/ui/listModel.js';
 import { BIN, machine, printTable, summary, tmuxServer, writeResult } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -78,9 +78,25 @@ function frameAfterData(events, from, match) {
   return frame ? { ms: frame.t - from, bytes: frame.bytes, frame } : undefined;
 }
 
+/** The list sorts most recently changed first by default, so every change would move a row to
+ * the top (and the selection with it): the changes are measured sorted by name, which holds
+ * still, set with `o` as a user would. */
+const BY_NAME = { column: 'name', descending: false };
+
 function visibleDefaultRows(sim) {
   const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc);
-  return sortAllocations(stubs, DEFAULT_SORT).slice(0, 30);
+  return sortAllocations(stubs, BY_NAME).slice(0, 30);
+}
+
+/** Presses `o` until the list is sorted by name (the header says NAME↑), and `g` for its top. */
+async function sortByName(c) {
+  for (let i = 0; i < 12 && !/NAME↑/.test(tmux('capture-pane', '-p', '-t', c.name)); i++) {
+    tmux('send-keys', '-t', c.name, 'o');
+    await sleep(150);
+  }
+  if (!/NAME↑/.test(tmux('capture-pane', '-p', '-t', c.name))) throw new Error('could not sort the list by name');
+  tmux('send-keys', '-t', c.name, 'g');
+  await sleep(500);
 }
 
 async function measureSize(allocs) {
@@ -102,6 +118,7 @@ async function measureSize(allocs) {
     const c = result.console;
     delete result.console;
     result.startupMs = summary(startups);
+    await sortByName(c);
 
     // A change in the sim → the frame showing it: the selected allocation (its own watch) and
     // a visible row of the list (the list watch), alternately.
