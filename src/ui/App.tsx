@@ -84,6 +84,9 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const settledStub = stub?.ID === settledId ? stub : rows.find((row) => row.ID === settledId);
   // The same key the detail pane watches: one shared loop, read here for the task count.
   const detail = useWatch<Allocation>(useMemo(() => (settledId ? allocationQuery(client, settledId) : undefined), [client, settledId]));
+  // The same key the services pane watches: whether it lists any, for Tab.
+  const settledNamespace = settledStub?.Namespace ?? undefined;
+  const services = useWatch<ServiceRegistration[]>(useMemo(() => (settledId && settledNamespace ? servicesQuery(client, settledId, settledNamespace) : undefined), [client, settledId, settledNamespace]));
   const namespaceOptions = useMemo(() => ['*', ...(namespaces.data ?? []).map((ns) => sanitize(ns.Name)).filter(Boolean)], [namespaces.data]);
 
   // The zoomed allocation (Enter): its own watches, shared with the panes when it is the selection.
@@ -105,7 +108,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const layout = layoutFor(size.columns, size.rows, nameLength);
   // What `o` cycles through: the columns on screen.
   const sortable = layout ? columnsFor(layout.list.width - 2, nameLength).map((c) => c.key) : [];
-  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], help: { lines: 0, page: 1 } });
+  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 } });
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
@@ -113,6 +116,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0 },
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
     sortable,
+    servicesShown: (services.data?.length ?? 0) > 0 && !layout?.compact,
     help: { lines: helpLines(bindingsFor(info.readOnly)).length, page: helpPage(state.zoom || state.helpFrom === 'jobs' ? frameBody : (layout?.side.height ?? 1)) },
     pageSize: state.mode === 'jobs' ? jobsPage(frameBody) : layout ? listPageSize(layout.list.height) : 1,
   };
@@ -134,7 +138,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const promptDone = useCallback((outcome: Outcome | undefined) => dispatch({ promptDone: outcome }), []);
 
   if (!layout) {
-    return <Text wrap="truncate">{fit(`terminal ${size.columns}x${size.rows} is too small: alloctop needs at least ${MIN_COLUMNS}x${MIN_ROWS} (q quits)`, size.columns)}</Text>;
+    // The minimum size first: it is what the user needs, however narrow the terminal.
+    return <Text wrap="truncate">{fit(`needs ${MIN_COLUMNS}x${MIN_ROWS}, this is ${size.columns}x${size.rows} (q quits)`, size.columns)}</Text>;
   }
 
   const editing = state.mode === 'textFilter' || state.mode === 'serverFilter';

@@ -40,7 +40,8 @@ export function matches(spec: string, key: Key): boolean {
 function focusNext(state: UiState, ctx: KeyContext): UiState {
   if (state.focus === 'list') return { ...state, focus: 'detail', taskIndex: 0 };
   if (state.focus === 'detail' && state.taskIndex + 1 < taskCountOf(state, ctx)) return { ...state, taskIndex: state.taskIndex + 1 };
-  if (state.focus === 'detail') return { ...state, focus: 'services' };
+  // The services pane has nothing to select: a Tab stop only when it lists some (Nomad 1.3+).
+  if (state.focus === 'detail' && ctx.servicesShown) return { ...state, focus: 'services' };
   return { ...state, focus: 'list' };
 }
 
@@ -63,10 +64,11 @@ function openPrompt(kind: ActionKind) {
   };
 }
 
-/** Puts what `make` says of the selected allocation on the clipboard, with a result line. */
-function copy(make: (alloc: NonNullable<ReturnType<typeof selectedAlloc>>) => Copy) {
+/** Puts what `make` says of an allocation (the selected one, or what `pick` names) on the
+ * clipboard, with a result line. */
+function copy(make: (alloc: NonNullable<ReturnType<typeof selectedAlloc>>) => Copy, pick: (state: UiState, ctx: KeyContext) => ReturnType<typeof selectedAlloc> = selectedAlloc) {
   return (state: UiState, ctx: KeyContext): UiState => {
-    const selected = selectedAlloc(state, ctx);
+    const selected = pick(state, ctx);
     if (!selected?.ID) return { ...state, result: { ok: false, text: 'no allocation selected' } };
     const made = make(selected);
     return { ...state, copy: made, result: { ok: true, text: `copied ${made.what} (OSC 52: the terminal's clipboard; in tmux, set -g set-clipboard on)` } };
@@ -143,7 +145,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['G', 'end'], label: '', help: '', section: 'Zoomed allocation', modes: ZOOM, action: (s, c) => scrollZoom(s, c, c.zoom.lines) },
   { keys: ['<'], label: '<', help: 'go to the previous allocation (the one this replaced)', section: 'Zoomed allocation', footer: '< prev', modes: ZOOM, action: follow('previous') },
   { keys: ['>'], label: '>', help: 'go to the next allocation (its replacement)', section: 'Zoomed allocation', footer: '> next', modes: ZOOM, action: follow('next') },
-  { keys: ['y'], label: 'y', help: 'copy its full ID', section: 'Zoomed allocation', footer: 'y copy', modes: ZOOM, action: (s) => (s.zoom ? { ...s, copy: copyId({ ID: s.zoom.id }), result: { ok: true, text: `copied allocation ID ${s.zoom.id} (OSC 52)` } } : s) },
+  { keys: ['y'], label: 'y', help: 'copy its full ID', section: 'Zoomed allocation', footer: 'y copy', modes: ZOOM, action: copy(copyId, (s) => (s.zoom ? { ID: s.zoom.id } : undefined)) },
   { keys: ['escape', 'enter'], label: 'Esc', help: 'back to the list', section: 'Zoomed allocation', footer: 'Esc back', modes: ZOOM, action: (s) => ({ ...s, mode: 'list', zoom: undefined }) },
   { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'next / previous job', section: 'Jobs view', footer: 'j/k move', modes: JOBS, action: (s, c) => moveJob(s, c, (at) => at + 1) },
   { keys: ['k', 'up'], label: '', help: '', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (at) => at - 1) },

@@ -48,6 +48,9 @@ describe('layouts (tmux)', () => {
     for (const [columns, rows] of [[200, 50], [250, 70]] as const) {
       await at(term, columns, rows, (s) => /ID\s+NAME\s+STATUS\s+CHANGED↑\s+NODE\s+JOB\s+GROUP\s+AGE/.test(s) && /││DETAIL/.test(s));
     }
+    // Too small: the size it needs comes first, whatever is cut.
+    term.resize(40, 12);
+    await term.waitFor(/^needs 60x16, this is 40x12/m);
     term.send('q');
     assert.equal(await term.exitCode(), 0);
   });

@@ -21,7 +21,14 @@ after(() => {
   }
 });
 
-const alive = (pid: number): boolean => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+/** Whether the process runs (not gone, not a zombie). It may go between two looks at /proc. */
+const alive = (pid: number): boolean => {
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
 
 /** Starts the console as a pane's own process (exec), with its stderr in a file. */
 async function paneConsole(name: string, address: string, env: string): Promise<{ pid: number; stderr: () => string }> {

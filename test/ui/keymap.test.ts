@@ -9,7 +9,7 @@ import { initialUiState, selectedIndex, type KeyContext, type UiState } from '..
 /** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
 const stub = (ID: string, group: string, extra: Record<string, unknown> = {}) => ({ ID, Name: `${ID}.${group}[0]`, ClientStatus: 'running', DesiredStatus: 'run', JobID: ID, Namespace: 'default', ...extra });
 const list = [stub('a', 'web'), stub('b', 'db'), stub('c', 'web'), stub('d', 'db'), stub('e', 'web')];
-const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], help: { lines: 40, page: 10 } };
+const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], servicesShown: true, help: { lines: 40, page: 10 } };
 /** One terminal read: every key of `chunk`, in order, each on the state the one before left. */
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 
@@ -72,6 +72,7 @@ describe('keymap reducer', () => {
     assert.equal(press('j', detail).selectedId, undefined, 'the list selection did not move');
     assert.equal(press('\t\t', detail).focus, 'services');
     assert.equal(press('\t\t\t', detail).focus, 'list');
+    assert.equal(press('\t\t', detail, { ...ctx, servicesShown: false }).focus, 'list', 'no services listed: Tab skips the pane');
   });
 
   it('sort cycles and flips; help opens and closes; q and Ctrl-C quit', () => {

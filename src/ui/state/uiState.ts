@@ -69,6 +69,8 @@ export interface KeyContext {
   read: number;
   /** The help as drawn: how many lines it has and how many fit. */
   help: { lines: number; page: number };
+  /** Whether the services pane lists any service (else Tab skips it). */
+  servicesShown: boolean;
   /** The list's columns on screen, left to right: what `o` sorts by in turn. */
   sortable: readonly SortColumn[];
   /** The zoomed allocation as drawn: how many lines it has, how many fit, and its links. */
