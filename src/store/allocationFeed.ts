@@ -90,8 +90,6 @@ const SHORT_STREAM_MS = 30_000;
 /** The longest a read of GC candidates may be put off after a silent write. */
 const MAX_RECONCILE_GAP_MS = 8_000;
 const SHORT_STREAM_MAX_WAIT_MS = 60_000;
-/** Restores further apart than this are each taken at once. */
-const RESTORE_MEMORY_MS = 60_000;
 /** Following the list with blocking reads: POLL_BURST reads may follow each other at once, then
  * they are spaced MIN_POLL_GAP_MS apart at least. */
 const MIN_POLL_GAP_MS = 1_000;
@@ -128,10 +126,6 @@ export class AllocationFeed {
   /** When the last POLL_BURST reads of the whole list started (poll mode), and how long one takes. */
   private pollStarts: number[] = [];
   private pollReadMs = 0;
-  /** Restores (an index gone back) seen lately, and when the next full read may start. */
-  private restores = 0;
-  private lastRestoreAt = 0;
-  private restartAt = 0;
   private wake?: () => void;
   /** Every namespace's events, even for one namespace's list (see the header). */
   private streamNamespace = '*';
@@ -171,10 +165,7 @@ export class AllocationFeed {
         if (index === 0 || took < MIN_POLL_GAP_MS) this.pollReadMs = took;
       }
     }
-    if (index === 0 || !this.synced) {
-      if (this.restartAt > this.clock.now()) await this.sleep(signal, this.restartAt - this.clock.now());
-      return this.start(signal, index > 0 ? { index, waitMs } : undefined);
-    }
+    if (index === 0 || !this.synced) return this.start(signal, index > 0 ? { index, waitMs } : undefined);
     return this.nextChange(signal, waitMs);
   };
 
@@ -306,7 +297,7 @@ export class AllocationFeed {
           // overtake the check's answer. An index of 0 is no index (Nomad never answers 0; a
           // header that is not a number reads as 0): the check tells nothing.
           if (settled.index === 0) continue;
-          if (settled.index < check.from) return this.restart('restore');
+          if (settled.index < check.from) return this.restart();
           if (settled.index > check.from) this.unjudged = { from: check.from, to: settled.index, at: now };
           this.tableIndex = Math.max(this.tableIndex, settled.index);
           leaderMeta = settled;
@@ -324,7 +315,7 @@ export class AllocationFeed {
       }
       if (this.suspect && now - this.lastReconcileAt >= this.reconcileGapMs) {
         const outcome = await this.reconcile(signal);
-        if (outcome === 'restore') return this.restart('restore');
+        if (outcome === 'restore') return this.restart();
         continue;
       }
       // Due checks start before any answer: on a busy cluster every pass has news to answer
@@ -396,17 +387,9 @@ export class AllocationFeed {
   }
 
   /** Tells the store to start over from a fresh read (a restore, or a stream that must reopen). */
-  private restart(why?: 'restore'): QueryResult<AllocListStub[]> {
+  private restart(): QueryResult<AllocListStub[]> {
     this.synced = false;
     this.dropStream();
-    if (why === 'restore') {
-      // A real restore is rare; an agent whose index goes back again and again would cost a
-      // read of the whole list each time: from the second within a minute, wait 1 s, 2 s, 4 s…
-      const now = this.clock.now();
-      this.restores = now - this.lastRestoreAt < RESTORE_MEMORY_MS ? this.restores + 1 : 1;
-      this.lastRestoreAt = now;
-      this.restartAt = this.restores >= 2 ? now + Math.min(SHORT_STREAM_MAX_WAIT_MS, 1000 * 2 ** (this.restores - 2)) : 0;
-    }
     return { data: this.rows.rows, meta: { index: this.known, knownLeader: true, lastContact: 0 }, restart: true };
   }
 
