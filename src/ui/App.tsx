@@ -104,7 +104,12 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   );
 
   const allNamespaces = state.namespace === '*';
-  const nameLength = useMemo(() => longestName(list.data ?? NO_ROWS, allNamespaces), [list.data, allNamespaces]);
+  const longest = useMemo(() => longestName(list.data ?? NO_ROWS, allNamespaces), [list.data, allNamespaces]);
+  // Only ever grows: the panes' split must not move each time a long name comes and goes (a
+  // moving split redraws the whole screen, and the bench caught tmux showing half of one).
+  const widest = useRef(0);
+  widest.current = Math.max(widest.current, longest);
+  const nameLength = widest.current;
   const layout = layoutFor(size.columns, size.rows, nameLength);
   // What `o` cycles through: the columns on screen.
   const sortable = layout ? columnsFor(layout.list.width - 2, nameLength).map((c) => c.key) : [];
