@@ -104,6 +104,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   );
 
   const allNamespaces = state.namespace === '*';
+  // Built from the keymap once: not on every render (each key and each list change renders).
+  const helpLength = useMemo(() => helpLines(bindingsFor(info.readOnly)).length, [info.readOnly]);
   const longest = useMemo(() => longestName(list.data ?? NO_ROWS, allNamespaces), [list.data, allNamespaces]);
   // Only ever grows: the panes' split must not move each time a long name comes and goes (a
   // moving split redraws the whole screen, and the bench caught tmux showing half of one).
@@ -122,7 +124,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
     sortable,
     servicesShown: (services.data?.length ?? 0) > 0 && !layout?.compact,
-    help: { lines: helpLines(bindingsFor(info.readOnly)).length, page: helpPage(state.zoom || state.helpFrom === 'jobs' ? frameBody : (layout?.side.height ?? 1)) },
+    help: { lines: helpLength, page: helpPage(state.zoom || state.helpFrom === 'jobs' ? frameBody : (layout?.side.height ?? 1)) },
     pageSize: state.mode === 'jobs' ? jobsPage(frameBody) : layout ? listPageSize(layout.list.height) : 1,
   };
   useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
