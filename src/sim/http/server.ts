@@ -207,12 +207,20 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   await listen(options.port ?? 0);
   const boundPort = options.socketPath ? 0 : (server.address() as AddressInfo).port;
 
+  let lossUntil = 0;
+  let lossTimer: NodeJS.Timeout | undefined;
   const faults = new FaultInjector(
     {
       loseLeader(durationMs) {
+        // Losses that overlap are one loss lasting until the later end: a short one must not
+        // bring the leader back in the middle of a longer one.
+        const end = Date.now() + durationMs;
+        lossUntil = leader.known ? end : Math.max(lossUntil, end);
         if (leader.known) leader.lostAt = Date.now();
         leader.known = false;
-        setTimeout(() => (leader.known = true), durationMs).unref();
+        if (lossTimer) clearTimeout(lossTimer);
+        lossTimer = setTimeout(() => (leader.known = true), lossUntil - Date.now());
+        lossTimer.unref();
       },
       regressIndex() {
         sim.cluster.regressIndex(Math.ceil(sim.cluster.index / 2));
