@@ -46,6 +46,9 @@ const consolePid = await consolePidIn(tmux, 'soak');
 // index regression) happened in those 10 s and the screen says live: then nothing excuses it.
 const TRUTH_EVERY_MS = 3_000;
 const GRACE_MS = 10_000;
+/** Samples the truth check must judge, and how much longer a run may go on to get them. */
+const MIN_JUDGED = 3;
+const EXTRA_MS = 30_000;
 const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
 const truth = { samples: 0, judged: 0, settled: { ghosts: 0, missing: 0, wrong: 0 }, maxGhostSeenMs: 0, maxGhostJudgedMs: 0, examples: [] };
 const newTraceLines = traceReader(tracePath);
@@ -74,6 +77,8 @@ const lasting = [];
 const keys = ['j', 'j', 'k', 'G', 'g', 'Tab', 'Tab', 'Escape', '/', 'w', 'e', 'Enter', 'Escape', '?', 'Escape', 's', 'Escape', 'r', 'Escape', 'S', 'Escape', 'n', 'Escape', 'PageDown', 'PageUp', 'o', 'O'];
 let pressed = 0;
 let rssAtMinute;
+/** How long the faulted churn ran (longer than asked when the truth check needed samples). */
+let ranSeconds;
 // The issue's baseline: RSS after the first minute. A 1-minute run (CI) therefore cannot show
 // growth; the 10-minute run is the one that holds the console to it.
 const baselineAt = 60_000;
@@ -104,9 +109,15 @@ try {
   // Since when no lasting fault happened and the screen said live (0: not now).
   let clearSince = 0;
   let regressions = 0;
-  while (Date.now() - soakStart < DURATION_MS) {
+  // The truth check must judge some samples: a short run whose last faults left too little
+  // clean time goes on churning, faults off, until it has (at most EXTRA_MS more).
+  const running = () => {
+    const elapsed = Date.now() - soakStart;
+    return elapsed < DURATION_MS || (truth.judged < MIN_JUDGED && elapsed < DURATION_MS + EXTRA_MS);
+  };
+  while (running()) {
     if (exited()) throw new Error(`the console exited:\n${screen()}`);
-    const wantFaults = (Date.now() - soakStart) % 60_000 < FAULTS_MS;
+    const wantFaults = Date.now() - soakStart < DURATION_MS && (Date.now() - soakStart) % 60_000 < FAULTS_MS;
     if (wantFaults !== faultsOn) {
       sim.faults.setProfile(wantFaults ? PROFILE : {});
       faultsOn = wantFaults;
@@ -149,6 +160,7 @@ try {
     await sleep(200);
   }
 
+  ranSeconds = Math.round((Date.now() - soakStart) / 1000);
   rssAtMinute ??= rssMb(consolePid);
   // Faults off; the cluster holds still so "equal to the sim" has one answer.
   scheduled.forEach(clearTimeout);
@@ -185,7 +197,7 @@ try {
     if (report.ghosts.length + report.missing.length + report.wrong.length === 0) exactMs = Date.now() - stopped;
   }
   if (exactMs === undefined) failures.push("the console's list never equalled the cluster after the faults stopped");
-  if (truth.judged === 0) failures.push('the truth check judged no sample (never 10 s live without a lasting fault?)');
+  if (truth.judged < MIN_JUDGED) failures.push(`the truth check judged ${truth.judged} samples, fewer than ${MIN_JUDGED}, even ${EXTRA_MS / 1000} s past the end (never 10 s live without a lasting fault?)`);
   const settledTotal = truth.settled.ghosts + truth.settled.missing + truth.settled.wrong;
   if (settledTotal) failures.push(`truth check: ${truth.settled.ghosts} ghost, ${truth.settled.missing} missing and ${truth.settled.wrong} wrong rows lasted past 10 s: ${truth.examples.join('; ')}`);
   const rssEnd = rssMb(consolePid);
@@ -205,6 +217,7 @@ try {
   const result = {
     machine: machine(),
     minutes,
+    ranSeconds,
     faultsInjected: sim.faults.counts,
     lastingFaults: { total: lasting.length, shown: lasting.filter((f) => f.shown).length },
     screensSampled: observed,
@@ -217,7 +230,7 @@ try {
     passed: failures.length === 0,
     failures,
   };
-  printTable(Object.entries({ ...sim.faults.counts, 'lasting faults shown': `${result.lastingFaults.shown}/${result.lastingFaults.total}`, 'keys pressed': pressed, 'recovery to live (ms)': recoveredMs ?? 'never', 'truth samples judged': `${truth.judged}/${truth.samples}`, 'rows past 10 s (ghost/missing/wrong)': `${truth.settled.ghosts}/${truth.settled.missing}/${truth.settled.wrong}`, 'oldest ghost seen, judged / any (ms)': `${Math.round(truth.maxGhostJudgedMs)} / ${Math.round(truth.maxGhostSeenMs)}`, 'collected allocations': sim.sim.cluster.removedAt.size, 'list reads full / GC candidates': `${reads.full} / ${reads.reconcile}`, 'RSS baseline → end (MB)': `${rssAtMinute?.toFixed(0)} → ${rssEnd.toFixed(0)}` }).map(([what, value]) => ({ what, value: String(value) })));
+  printTable(Object.entries({ ...sim.faults.counts, 'lasting faults shown': `${result.lastingFaults.shown}/${result.lastingFaults.total}`, 'churn ran (s)': ranSeconds, 'keys pressed': pressed, 'recovery to live (ms)': recoveredMs ?? 'never', 'truth samples judged': `${truth.judged}/${truth.samples}`, 'rows past 10 s (ghost/missing/wrong)': `${truth.settled.ghosts}/${truth.settled.missing}/${truth.settled.wrong}`, 'oldest ghost seen, judged / any (ms)': `${Math.round(truth.maxGhostJudgedMs)} / ${Math.round(truth.maxGhostSeenMs)}`, 'collected allocations': sim.sim.cluster.removedAt.size, 'list reads full / GC candidates': `${reads.full} / ${reads.reconcile}`, 'RSS baseline → end (MB)': `${rssAtMinute?.toFixed(0)} → ${rssEnd.toFixed(0)}` }).map(([what, value]) => ({ what, value: String(value) })));
   writeResult(minutes >= 10 ? 'soak.json' : 'soak-short.json', result);
   if (failures.length) {
     console.error(`soak FAILED:\n- ${failures.join('\n- ')}`);
