@@ -14,9 +14,9 @@ import { useKeys } from './hooks/useKeys.js';
 import { useSettled } from './hooks/useSettled.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useWatch } from './hooks/useWatch.js';
-import type { Key } from './input/keys.js';
 import { showLine } from './input/lineEditor.js';
-import { bindingsFor, reduceKey } from './keymap.js';
+import { bindingsFor } from './keymap.js';
+import { uiReducer } from './uiReducer.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { columnsFor, longestName } from './listModel.js';
 import { NamespacePicker } from './NamespacePicker.js';
@@ -30,7 +30,7 @@ import { summaryLine } from './panes/summaryLine.js';
 import { zoomLines, zoomLinks } from './panes/zoomView.js';
 import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
-import { initialUiState, pin, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
+import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
 import { visibleRows } from './state/visibleRows.js';
 import { StatusBar } from './StatusBar.js';
 
@@ -44,17 +44,6 @@ export interface AppProps {
   onQuit: () => void;
   /** Ctrl-Z: hand the terminal back to the shell until `fg`. */
   onSuspend?: () => void;
-}
-
-type Action = { key: Key; ctx: KeyContext } | { pin: string; cursor: number } | { promptDone: Outcome | undefined };
-
-function reducer(state: UiState, action: Action): UiState {
-  if ('pin' in action) return pin(state, action.pin, action.cursor);
-  if ('promptDone' in action) {
-    const kind = state.prompt?.kind ?? 'action';
-    return { ...state, mode: 'list', prompt: undefined, result: action.promptDone ?? { ok: true, text: `${kind} cancelled — nothing was sent` } };
-  }
-  return reduceKey(state, action.key, action.ctx);
 }
 
 function emptyListText(state: UiState, status: string, problem: string | undefined, hasData: boolean, knownNamespaces: readonly string[] | undefined): string {
@@ -72,7 +61,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const { stdout } = useStdout();
   const size = useTerminalSize();
   const now = useClock(1000);
-  const [state, dispatch] = useReducer(reducer, namespace, initialUiState);
+  const [state, dispatch] = useReducer(uiReducer, namespace, initialUiState);
 
   const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
@@ -142,7 +131,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   useEffect(() => {
     if (state.copy) stdout.write(osc52(state.copy.text));
   }, [state.copy, stdout]);
-  const promptDone = useCallback((outcome: Outcome | undefined) => dispatch({ promptDone: outcome }), []);
+  const promptDone = useCallback((outcome: Outcome) => dispatch({ promptDone: outcome }), []);
+  const promptRunning = useCallback((running: readonly string[]) => dispatch({ promptRunning: running }), []);
 
   if (!layout) {
     // The minimum size first: it is what the user needs, however narrow the terminal.
@@ -150,12 +140,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   }
 
   const editing = state.mode === 'textFilter' || state.mode === 'serverFilter';
+  const prompting = state.mode === 'prompt' || state.mode === 'promptText';
   const listProblem = describeWatch(list, 'allocations');
   const filterError = list.status === 'error' && state.serverFilter ? sanitize((list.error as { body?: string } | undefined)?.body ?? list.error?.message ?? '') : '';
   let bottom: React.JSX.Element;
   if (editing) {
     const prompt = state.mode === 'textFilter' ? '/' : 'Nomad filter expression: ';
-    bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${showLine(state.draft)}  (Enter apply · Esc ${state.mode === 'textFilter' ? 'clear' : 'cancel'})`, size.columns)}</Text>;
+    bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${showLine(state.draft)}  (${footerText(undefined, Infinity, state.mode)})`, size.columns)}</Text>;
   } else if (state.result) {
     bottom = <Text wrap="truncate" color={state.result.ok ? theme.ok : theme.danger}>{clip(state.result.text, size.columns)}</Text>;
   } else if (filterError) {
@@ -183,8 +174,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     />
   );
   let side: React.JSX.Element;
-  if (state.mode === 'prompt' && state.prompt) {
-    side = <ActionPrompt kind={state.prompt.kind} alloc={state.prompt.alloc} dropped={state.prompt.dropped} width={layout.side.width} height={layout.side.height} onDone={promptDone} />;
+  if (prompting && state.prompt) {
+    side = <ActionPrompt prompt={state.prompt} width={layout.side.width} height={layout.side.height} onRunning={promptRunning} onDone={promptDone} />;
   } else if (state.mode === 'help') {
     side = <Help width={layout.side.width} height={layout.side.height} scroll={state.helpScroll} />;
   } else if (state.mode === 'namespace') {
@@ -208,7 +199,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       state.mode === 'help' ? <Help width={size.columns} height={frameBody} scroll={state.helpScroll} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
     ) : (
       <Box flexDirection={layout.wide ? 'row' : 'column'}>
-        {layout.compact && (state.mode === 'help' || state.mode === 'prompt' || state.mode === 'namespace') ? null : listPane}
+        {layout.compact && (state.mode === 'help' || prompting || state.mode === 'namespace') ? null : listPane}
         {side}
       </Box>
     );

@@ -5,13 +5,15 @@ import { refusal, type ActionKind } from './actions/eligibility.js';
 import { jobRows } from './jobsModel.js';
 import type { Key } from './input/keys.js';
 import { editLine, lineAt } from './input/lineEditor.js';
+import { choose, highlightTo, openPromptState, submitSignal, type PromptState } from './prompts/promptState.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
-export type Section = 'Navigate' | 'View' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view';
+export type Section = 'Navigate' | 'View' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view' | 'Help screen' | 'Filter line' | 'Namespace picker' | 'Prompts';
 
 export interface Binding {
-  /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown") or "ctrl+c". */
+  /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown"), "ctrl+c", or
+   * "edit" for every line-editing key (typing and readline's keys, input/lineEditor.ts). */
   keys: readonly string[];
   /** How the help screen and footer name the keys. */
   label: string;
@@ -22,20 +24,80 @@ export interface Binding {
   modes: readonly Mode[];
   /** Sends a write to Nomad: absent in read-only mode (keys, help and footer alike). */
   mutating?: boolean;
-  action: (state: UiState, ctx: KeyContext) => UiState;
+  action: (state: UiState, ctx: KeyContext, key: Key) => UiState;
 }
 
 const LIST: readonly Mode[] = ['list'];
 const ZOOM: readonly Mode[] = ['zoom'];
 const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom', 'jobs'];
 const JOBS: readonly Mode[] = ['jobs'];
-const ANYWHERE: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt'];
+const HELP: readonly Mode[] = ['help'];
+const NAMESPACE: readonly Mode[] = ['namespace'];
+const FILTERS: readonly Mode[] = ['textFilter', 'serverFilter'];
+const PROMPT: readonly Mode[] = ['prompt'];
+const PROMPT_TEXT: readonly Mode[] = ['promptText'];
+const PROMPTS: readonly Mode[] = ['prompt', 'promptText'];
+export const MODES: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt', 'promptText', 'zoom', 'jobs'];
+const ANYWHERE: readonly Mode[] = MODES;
+/** Modes whose first key clears the last action's result line. */
+const CLEARS_RESULT: ReadonlySet<Mode> = new Set(['list', 'zoom', 'jobs']);
 
 export function matches(spec: string, key: Key): boolean {
+  if (spec === 'edit') return editLine(lineAt(''), key) !== undefined;
   if (spec.startsWith('ctrl+')) return key.ctrl && key.char === spec.slice(5);
   if (spec.length === 1) return key.name === 'char' && !key.ctrl && key.char === spec;
   return key.name === spec;
 }
+
+const withPrompt = (state: UiState, prompt: PromptState): UiState => ({ ...state, prompt });
+
+/** Esc in a prompt: nothing sent, and the result line says so. */
+function cancelPrompt(state: UiState): UiState {
+  return { ...state, mode: 'list', prompt: undefined, result: { ok: true, text: `${state.prompt?.kind ?? 'action'} cancelled — nothing was sent` } };
+}
+
+/** Enter on the highlighted option: its next step, its request (sent by the App), or Cancel. */
+function choosePrompt(state: UiState, ctx: KeyContext): UiState {
+  if (!state.prompt) return { ...state, mode: 'list' };
+  const next = choose(state.prompt, ctx.read);
+  if (!next) return cancelPrompt(state);
+  return { ...state, mode: next.step.name === 'signalText' ? 'promptText' : 'prompt', prompt: next };
+}
+
+/** Enter on the typed signal: on to the task step, or the refusal under the line. */
+function submitPrompt(state: UiState, ctx: KeyContext): UiState {
+  if (!state.prompt) return { ...state, mode: 'list' };
+  const next = submitSignal(state.prompt, ctx.read);
+  return { ...state, mode: next.error ? 'promptText' : 'prompt', prompt: next };
+}
+
+const movePrompt = (to: (at: number, count: number) => number) => (state: UiState): UiState => (state.prompt ? withPrompt(state, highlightTo(state.prompt, to)) : state);
+
+/** A typing key in a text field: the filter line (the text filter applies as it is typed) or
+ * the prompt's signal name. */
+function editField(state: UiState, _ctx: KeyContext, key: Key): UiState {
+  if (state.mode === 'promptText' && state.prompt) {
+    const draft = editLine(state.prompt.draft, key);
+    return draft ? withPrompt(state, { ...state.prompt, draft }) : state;
+  }
+  const draft = editLine(state.draft, key);
+  if (!draft) return state;
+  return state.mode === 'textFilter' ? { ...state, draft, textFilter: draft.text } : { ...state, draft };
+}
+
+/** Moves the namespace picker's cursor, within its options. */
+function moveNamespace(state: UiState, ctx: KeyContext, to: (at: number, count: number) => number): UiState {
+  const count = ctx.namespaces.length;
+  return { ...state, namespaceCursor: Math.min(Math.max(0, to(state.namespaceCursor, count)), Math.max(0, count - 1)) };
+}
+
+function pickNamespace(state: UiState, ctx: KeyContext): UiState {
+  const namespace = ctx.namespaces[state.namespaceCursor];
+  return namespace === undefined ? { ...state, mode: 'list' } : { ...state, mode: 'list', namespace, cursor: 0 };
+}
+
+/** Scrolls the help to `to(scroll)`, kept within its lines. */
+const scrollHelp = (to: (at: number, ctx: KeyContext) => number) => (state: UiState, ctx: KeyContext): UiState => ({ ...state, helpScroll: Math.min(Math.max(0, to(state.helpScroll, ctx)), Math.max(0, ctx.help.lines - ctx.help.page)) });
 
 function focusNext(state: UiState, ctx: KeyContext): UiState {
   if (state.focus === 'list') return { ...state, focus: 'detail', taskIndex: 0 };
@@ -60,7 +122,7 @@ function openPrompt(kind: ActionKind) {
     const selected = selectedAlloc(state, ctx);
     const reason = refusal(kind, selected);
     if (reason || !selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
-    return { ...state, mode: 'prompt', prompt: { kind, alloc: selected, read: ctx.read, dropped: 0 } };
+    return { ...state, mode: 'prompt', prompt: openPromptState(kind, selected, ctx.read) };
   };
 }
 
@@ -155,76 +217,56 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['G', 'end'], label: '', help: '', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (_at, count) => count - 1) },
   { keys: ['enter'], label: 'Enter', help: "the job's allocations (Esc in the list clears it)", section: 'Jobs view', footer: 'Enter allocations', modes: JOBS, action: pickJob },
   { keys: ['escape', 'J'], label: 'Esc', help: 'back to the list', section: 'Jobs view', footer: 'Esc back', modes: JOBS, action: (s) => ({ ...s, mode: 'list' }) },
+  // Back to where help was opened: the zoomed allocation, the jobs view or the list.
+  { keys: ['escape', '?', 'q'], label: 'Esc/?/q', help: 'close the help', section: 'Help screen', footer: 'Esc close', modes: HELP, action: (s) => ({ ...s, mode: s.zoom ? 'zoom' : s.helpFrom }) },
+  { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line', section: 'Help screen', footer: 'j/k scroll', modes: HELP, action: scrollHelp((at) => at + 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Help screen', modes: HELP, action: scrollHelp((at) => at - 1) },
+  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn/PgUp', help: 'scroll a page', section: 'Help screen', modes: HELP, action: scrollHelp((at, c) => at + c.help.page) },
+  { keys: ['pageup', 'ctrl+b'], label: '', help: '', section: 'Help screen', modes: HELP, action: scrollHelp((at, c) => at - c.help.page) },
+  { keys: ['g', 'home'], label: 'g/G', help: 'top / bottom', section: 'Help screen', modes: HELP, action: scrollHelp(() => 0) },
+  { keys: ['G', 'end'], label: '', help: '', section: 'Help screen', modes: HELP, action: scrollHelp((_at, c) => c.help.lines) },
+  { keys: ['enter'], label: 'Enter', help: 'apply the filter (the text filter applies as you type)', section: 'Filter line', footer: 'Enter apply', modes: FILTERS, action: (s) => (s.mode === 'textFilter' ? { ...s, mode: 'list', textFilter: s.draft.text } : { ...s, mode: 'list', serverFilter: s.draft.text.trim() }) },
+  { keys: ['escape'], label: 'Esc', help: 'clear the text filter; leave the Nomad filter as it was', section: 'Filter line', footer: 'Esc clear', modes: ['textFilter'], action: (s) => ({ ...s, mode: 'list', textFilter: '', draft: lineAt('') }) },
+  { keys: ['escape'], label: '', help: '', section: 'Filter line', footer: 'Esc cancel', modes: ['serverFilter'], action: (s) => ({ ...s, mode: 'list', draft: lineAt(s.serverFilter) }) },
+  { keys: ['edit'], label: 'Ctrl-A/E …', help: 'edit as in a shell: ←/→ Ctrl-A/E move, Ctrl-U/K delete to start/end, Ctrl-W a word (every text field)', section: 'Filter line', modes: [...FILTERS, ...PROMPT_TEXT], action: editField },
+  { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'next / previous namespace', section: 'Namespace picker', footer: 'j/k choose', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, (at) => at + 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Namespace picker', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, (at) => at - 1) },
+  { keys: ['g', 'home'], label: 'g/G', help: 'first / last', section: 'Namespace picker', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, () => 0) },
+  { keys: ['G', 'end'], label: '', help: '', section: 'Namespace picker', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, (_at, count) => count - 1) },
+  { keys: ['enter'], label: 'Enter', help: 'switch to it', section: 'Namespace picker', footer: 'Enter switch', modes: NAMESPACE, action: pickNamespace },
+  { keys: ['escape', 'q'], label: 'Esc', help: 'keep the namespace', section: 'Namespace picker', footer: 'Esc cancel', modes: NAMESPACE, action: (s) => ({ ...s, mode: 'list' }) },
+  // Prompts send writes: in read-only mode they never open, and help leaves them out.
+  { keys: ['j', 'down', 'tab'], label: 'j/k ↓/↑', help: 'highlight the next / previous option (Cancel is first)', section: 'Prompts', footer: 'j/k move', modes: PROMPT, mutating: true, action: movePrompt((at) => at + 1) },
+  { keys: ['k', 'up', 'backtab'], label: '', help: '', section: 'Prompts', modes: PROMPT, mutating: true, action: movePrompt((at) => at - 1) },
+  { keys: ['g', 'home'], label: 'g/G', help: 'first / last option', section: 'Prompts', modes: PROMPT, mutating: true, action: movePrompt(() => 0) },
+  { keys: ['G', 'end'], label: '', help: '', section: 'Prompts', modes: PROMPT, mutating: true, action: movePrompt((_at, count) => count - 1) },
+  { keys: ['enter'], label: 'Enter', help: 'choose the highlighted option (only this sends anything)', section: 'Prompts', footer: 'Enter choose', modes: PROMPT, mutating: true, action: choosePrompt },
+  { keys: ['enter'], label: '', help: '', section: 'Prompts', footer: 'Enter continue', modes: PROMPT_TEXT, mutating: true, action: submitPrompt },
+  { keys: ['escape', 'q'], label: 'Esc/q', help: 'cancel: nothing is sent (q types in a text field)', section: 'Prompts', footer: 'Esc cancel', modes: PROMPT, mutating: true, action: cancelPrompt },
+  { keys: ['escape'], label: '', help: '', section: 'Prompts', footer: 'Esc cancel', modes: PROMPT_TEXT, mutating: true, action: cancelPrompt },
 ];
-
-/** Keys that act in every mode, before the mode's own keys. */
-const GLOBAL = KEYMAP.filter((binding) => binding.modes === ANYWHERE);
 
 /** The bindings that exist in this session: no action keys in read-only mode. */
 export function bindingsFor(readOnly: boolean): readonly Binding[] {
   return readOnly ? KEYMAP.filter((binding) => !binding.mutating) : KEYMAP;
 }
 
-/** Keys while the filter line is being edited (readline keys: input/lineEditor.ts). */
-function editFilter(state: UiState, key: Key): UiState {
-  const live = state.mode === 'textFilter';
-  if (key.name === 'enter') {
-    return live ? { ...state, mode: 'list', textFilter: state.draft.text } : { ...state, mode: 'list', serverFilter: state.draft.text.trim() };
-  }
-  if (key.name === 'escape') return live ? { ...state, mode: 'list', textFilter: '', draft: lineAt('') } : { ...state, mode: 'list', draft: lineAt(state.serverFilter) };
-  const draft = editLine(state.draft, key);
-  if (!draft) return state;
-  return live ? { ...state, draft, textFilter: draft.text } : { ...state, draft };
-}
+/** Each mode's bindings, in the table's order, the keys that act everywhere first. */
+const BY_MODE: ReadonlyMap<Mode, readonly Binding[]> = new Map(MODES.map((mode) => [mode, [...KEYMAP.filter((b) => b.modes === ANYWHERE), ...KEYMAP.filter((b) => b.modes !== ANYWHERE && b.modes.includes(mode))]]));
 
-function pickNamespace(state: UiState, key: Key, ctx: KeyContext): UiState {
-  const count = ctx.namespaces.length;
-  if (key.name === 'escape' || (key.name === 'char' && key.char === 'q')) return { ...state, mode: 'list' };
-  if (key.name === 'down' || (key.name === 'char' && key.char === 'j')) return { ...state, namespaceCursor: Math.min(count - 1, state.namespaceCursor + 1) };
-  if (key.name === 'up' || (key.name === 'char' && key.char === 'k')) return { ...state, namespaceCursor: Math.max(0, state.namespaceCursor - 1) };
-  if (key.name === 'enter') {
-    const namespace = ctx.namespaces[state.namespaceCursor];
-    return namespace === undefined ? { ...state, mode: 'list' } : { ...state, mode: 'list', namespace, cursor: 0 };
-  }
-  return state;
-}
-
-/** Applies one key to the state. */
+/** Applies one key to the state: the first binding of the state's mode that matches it. */
 export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
-  const global = GLOBAL.find((binding) => binding.keys.some((spec) => matches(spec, key)));
-  if (global) return global.action(state, ctx);
-  switch (state.mode) {
-    case 'textFilter':
-    case 'serverFilter':
-      return editFilter(state, key);
-    case 'namespace':
-      return pickNamespace(state, key, ctx);
-    case 'help': {
-      // Back to where help was opened: the zoomed allocation, or the list.
-      if (key.name === 'escape' || (key.name === 'char' && (key.char === '?' || key.char === 'q'))) return { ...state, mode: state.zoom ? 'zoom' : state.helpFrom };
-      const step = key.name === 'down' || (key.name === 'char' && key.char === 'j') ? 1 : key.name === 'up' || (key.name === 'char' && key.char === 'k') ? -1 : key.name === 'pagedown' || key.char === ' ' ? ctx.help.page : key.name === 'pageup' ? -ctx.help.page : 0;
-      return step ? { ...state, helpScroll: Math.min(Math.max(0, state.helpScroll + step), Math.max(0, ctx.help.lines - ctx.help.page)) } : state;
-    }
-    case 'prompt':
-      // The prompt reads its own keys. Keys that came in the same read as the one that opened
-      // it are dropped, because the user has not seen the prompt yet (a pasted "s\r" must not
-      // stop anything); the prompt says how many.
-      if (!state.prompt || ctx.read !== state.prompt.read) return state;
-      return { ...state, prompt: { ...state.prompt, dropped: state.prompt.dropped + 1 } };
-    case 'jobs':
-    case 'zoom': {
-      const mode = state.mode;
-      const binding = KEYMAP.find((b) => b.modes.includes(mode) && b.keys.some((spec) => matches(spec, key)));
-      const cleared = state.result ? { ...state, result: undefined } : state;
-      return binding ? binding.action(cleared, ctx) : cleared;
-    }
-    case 'list': {
-      const binding = KEYMAP.find((b) => b.modes.includes('list') && b.keys.some((spec) => matches(spec, key)));
-      const cleared = state.result ? { ...state, result: undefined } : state;
-      // Read-only: the action keys are gone from help and footer; pressed anyway, they say why.
-      if (binding?.mutating && ctx.readOnly) return { ...cleared, result: { ok: false, text: `read-only: ${binding.footer?.split(' ').slice(1).join(' ') ?? binding.label} is disabled (alloctop runs with --read-only)` } };
-      return binding ? binding.action(cleared, ctx) : cleared;
-    }
+  const binding = BY_MODE.get(state.mode)?.find((b) => b.keys.some((spec) => matches(spec, key)));
+  if (binding?.modes === ANYWHERE) return binding.action(state, ctx, key);
+  if (state.prompt && PROMPTS.includes(state.mode)) {
+    // Keys that came in the same read as the one that opened the prompt (or changed its step)
+    // are dropped: the user has not seen what they would act on (a pasted "s\r" must not
+    // stop anything). The prompt says how many. While its request is in flight, none acts.
+    if (ctx.read === state.prompt.read) return withPrompt(state, { ...state.prompt, dropped: state.prompt.dropped + 1 });
+    if (state.prompt.send) return state;
   }
+  const cleared = state.result && CLEARS_RESULT.has(state.mode) ? { ...state, result: undefined } : state;
+  // Read-only: the action keys are gone from help and footer; pressed anyway, they say why.
+  if (binding?.mutating && ctx.readOnly) return { ...cleared, result: { ok: false, text: `read-only: ${binding.footer?.split(' ').slice(1).join(' ') ?? binding.label} is disabled (alloctop runs with --read-only)` } };
+  return binding ? binding.action(cleared, ctx, key) : cleared;
 }
-

@@ -207,4 +207,53 @@ describe('keymap reducer', () => {
     const lines = helpLines().join('\n');
     for (const binding of KEYMAP) assert.ok(lines.includes(binding.help), binding.help);
   });
+
+  it('prompts move by the same table, each key on the option the keys before it left', () => {
+    const read = (n: number) => ({ ...ctx, read: n });
+    const stop = press('s');
+    assert.deepEqual(press('jj\r', stop, read(2)).prompt?.send, { kind: 'stop', noShutdownDelay: true });
+    assert.deepEqual(press('jjjjjk\r', stop, read(2)).prompt?.send, { kind: 'stop', noShutdownDelay: false }, 'the highlight stops at the last option');
+    const cancelled = press('\r', stop, read(2));
+    assert.equal(cancelled.mode, 'list');
+    assert.equal(cancelled.prompt, undefined);
+    assert.equal(cancelled.result?.text, 'stop cancelled — nothing was sent');
+    assert.equal(press('q', stop, read(2)).result?.text, 'stop cancelled — nothing was sent', 'q cancels a list');
+    const restart = { ...press('r'), prompt: { ...press('r').prompt!, running: ['api', 'sidecar'] } };
+    assert.deepEqual(press('G\r', restart, read(2)).prompt?.send, { kind: 'restart', target: { task: 'sidecar' }, what: 'task sidecar' }, 'one option per running task');
+  });
+
+  it('a prompt step change drops the rest of its read too; a typed signal takes q as text', () => {
+    const read = (n: number) => ({ ...ctx, read: n });
+    const signal = press('S');
+    const task = press('\x1b[B\r\x1b[B\r', signal, read(2));
+    assert.deepEqual(task.prompt?.step, { name: 'task', signal: 'SIGHUP' });
+    assert.equal(task.prompt?.dropped, 2, 'Down and Enter came before the task step was drawn');
+    assert.equal(task.prompt?.send, undefined);
+    const typing = press('G\r', signal, read(2));
+    assert.equal(typing.mode, 'promptText');
+    assert.equal(press('q', typing, read(3)).prompt?.draft.text, 'q');
+    assert.match(press('sigwinch\r', typing, read(3)).prompt?.error ?? '', /upper case for Nomad: type SIGWINCH/);
+    const named = press('SIGWINCH\x01\x0bSIGUSR1\r', typing, read(3));
+    assert.equal(named.mode, 'prompt');
+    assert.deepEqual(named.prompt?.step, { name: 'task', signal: 'SIGUSR1' }, 'Ctrl-A, Ctrl-K: readline keys in the prompt too');
+    assert.equal(press('\x1b', typing, read(3)).result?.text, 'signal cancelled — nothing was sent');
+  });
+
+  it('while a request is in flight no key but Ctrl-C acts; Ctrl-C quits from every mode', () => {
+    const sending = press('j\r', press('s'), { ...ctx, read: 2 });
+    assert.ok(sending.prompt?.send);
+    const after = press('\x1bk\r', sending, { ...ctx, read: 3 });
+    assert.equal(after.mode, 'prompt');
+    assert.equal(after.prompt, sending.prompt, 'unchanged');
+    for (const opener of ['', 's', '\r', 'J', '?', 'n', '/', 'f']) assert.equal(press('\x03', press(opener)).quit, true, `Ctrl-C after ${JSON.stringify(opener)}`);
+  });
+
+  it('every mode\'s keys are in the one table: help lists filter, picker, help and prompt keys', () => {
+    const lines = helpLines(bindingsFor(false)).join('\n');
+    for (const section of ['FILTER LINE', 'NAMESPACE PICKER', 'HELP SCREEN', 'PROMPTS']) assert.match(lines, new RegExp(`^${section}$`, 'm'));
+    assert.doesNotMatch(helpLines(bindingsFor(true)).join('\n'), /^PROMPTS$/m, 'no prompts in read-only mode');
+    assert.equal(footerText(KEYMAP, 80, 'prompt'), 'j/k move  Enter choose  Esc cancel');
+    assert.equal(footerText(KEYMAP, 80, 'textFilter'), 'Enter apply  Esc clear');
+    assert.equal(footerText(KEYMAP, 80, 'serverFilter'), 'Enter apply  Esc cancel');
+  });
 });

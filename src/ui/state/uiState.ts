@@ -4,13 +4,13 @@
 import type { AllocListStub } from '../../nomad/types.js';
 import type { Copy } from '../actions/clipboard.js';
 import { lineAt, type LineText } from '../input/lineEditor.js';
-import type { ActionKind } from '../actions/eligibility.js';
+import type { PromptState } from '../prompts/promptState.js';
 import type { Outcome } from '../actions/outcome.js';
 import type { SortColumn, SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
 
-export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'zoom' | 'jobs';
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'promptText' | 'zoom' | 'jobs';
 export type Focus = 'list' | 'detail' | 'services';
 
 export interface UiState {
@@ -27,10 +27,9 @@ export interface UiState {
   namespaceCursor: number;
   focus: Focus;
   taskIndex: number;
-  /** The open action prompt and the allocation it acts on (as it was when it opened); the
-   * terminal read its opening key came in, and how many keys of that read came after it
-   * (dropped: the user had not seen the prompt yet). */
-  prompt: { kind: ActionKind; alloc: AllocListStub; read: number; dropped: number } | undefined;
+  /** The open action prompt: the allocation it acts on, its step and highlight (see
+   * prompts/promptState.ts). */
+  prompt: PromptState | undefined;
   /** The last action's result line; cleared by the next key. */
   result: Outcome | undefined;
   quit: boolean;

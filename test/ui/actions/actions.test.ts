@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { NomadConnectionError, NomadError } from '../../../src/nomad/errors.js';
 import { refusal, runningTasks } from '../../../src/ui/actions/eligibility.js';
 import { failureText, successText } from '../../../src/ui/actions/outcome.js';
-import { validateSignal } from '../../../src/ui/prompts/ActionPrompt.js';
+import { validateSignal } from '../../../src/ui/prompts/promptState.js';
 
 const alloc = { ID: '9f1ce2a1-0000-0000-0000-000000000000', Name: 'web.api[3]', JobID: 'web', Namespace: 'prod', ClientStatus: 'running', DesiredStatus: 'run' };
 

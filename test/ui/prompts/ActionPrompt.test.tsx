@@ -1,11 +1,12 @@
-// The action prompts against the simulator: Cancel first and highlighted, Esc, every option,
-// Down+Enter and Up+Enter in one write, the in-flight state, and errors in plain words.
+// The action prompts against the simulator, moved by the keymap as in the App: Cancel first and
+// highlighted, Esc, every option, Down+Enter and Up+Enter in one write, the in-flight state,
+// and errors in plain words. A cancelled prompt leaves "… cancelled — nothing was sent".
 import assert from 'node:assert/strict';
 import React from 'react';
 import { describe, it } from 'node:test';
 import type { Outcome } from '../../../src/ui/actions/outcome.js';
 import type { ActionKind } from '../../../src/ui/actions/eligibility.js';
-import { ActionPrompt } from '../../../src/ui/prompts/ActionPrompt.js';
+import { PromptHost } from '../../helpers/promptHost.js';
 import type { SimServer } from '../../../src/sim/http/server.js';
 import { fakeAgent } from '../../helpers/fakeAgent.js';
 import { frameMatching, renderWithServices } from '../../helpers/render.js';
@@ -19,10 +20,11 @@ function target(sim: SimServer) {
 
 function open(kind: ActionKind, address: string, alloc: { ID?: string; Name?: string | null; JobID?: string | null; Namespace?: string | null }, token?: string) {
   const outcomes: (Outcome | undefined)[] = [];
-  const view = renderWithServices(<ActionPrompt kind={kind} alloc={alloc} width={80} height={16} onDone={(o) => outcomes.push(o)} />, { address, token }, { region: 'global' });
+  const view = renderWithServices(<PromptHost kind={kind} alloc={alloc} onClosed={(o) => outcomes.push(o)} />, { address, token }, { region: 'global' });
   return { view, outcomes, done: () => eventually(() => outcomes.length > 0, 4000, 'the prompt to finish').then(() => outcomes[0]) };
 }
 
+const CANCELLED = (kind: ActionKind): Outcome => ({ ok: true, text: `${kind} cancelled — nothing was sent` });
 const mutations = (sim: SimServer): number => sim.counters.mutating;
 
 describe('stop prompt', () => {
@@ -45,7 +47,7 @@ describe('stop prompt', () => {
       const { view, done } = open('stop', sim.url, target(sim).alloc);
       await frameMatching(view, /▸ Cancel/);
       view.stdin.write(keys);
-      assert.equal(await done(), undefined, JSON.stringify(keys));
+      assert.deepEqual(await done(), CANCELLED('stop'), JSON.stringify(keys));
     }
     assert.equal(mutations(sim), 0);
   });
@@ -71,7 +73,7 @@ describe('stop prompt', () => {
     view.stdin.write('\x1b[B');
     await frameMatching(view, /▸ Stop/);
     view.stdin.write('\x1b[A\r');
-    assert.equal(await done(), undefined);
+    assert.deepEqual(await done(), CANCELLED('stop'));
     assert.equal(mutations(sim), 0);
   });
 
@@ -216,7 +218,7 @@ describe('signal prompt', () => {
         await frameMatching(view, i === 0 ? /which task\?/ : /Send SIGHUP to all running tasks/);
       }
       view.stdin.write('\x1b');
-      assert.equal(await done(), undefined);
+      assert.deepEqual(await done(), CANCELLED('signal'));
       assert.equal(outcomes.length, 1);
     }
     assert.equal(mutations(sim), 0);
