@@ -62,6 +62,21 @@ export function formatSince(rfc3339: string | null | undefined, nowMs: number): 
 }
 
 /** HH:MM:SS of a nanosecond timestamp, local time. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** An event's local time, with as much date as it needs to be read right: "09:54:41" today,
+ * "Nov 29 09:54:41" this year, "2025-11-29 09:54:41" before (an event from two days ago must not
+ * read as this morning's). */
+export function formatEventTime(timeNs: number | null | undefined, nowMs: number): string {
+  const clock = formatClock(timeNs);
+  if (!timeNs || !Number.isFinite(timeNs)) return clock;
+  const date = new Date(timeNs / 1e6);
+  const now = new Date(nowMs);
+  if (date.getFullYear() !== now.getFullYear()) return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')} ${clock}`;
+  if (date.getMonth() === now.getMonth() && date.getDate() === now.getDate()) return clock;
+  return `${MONTHS[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')} ${clock}`;
+}
+
 export function formatClock(timeNs: number | null | undefined): string {
   if (!timeNs || !Number.isFinite(timeNs)) return '--:--:--';
   const date = new Date(timeNs / 1e6);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import stringWidth from 'string-width';
-import { fit, formatAge, formatClock, formatDuration, formatSince, sanitize, shortId, show, MAX_TEXT, clip } from '../../src/ui/format.js';
+import { fit, formatAge, formatClock, formatEventTime, formatDuration, formatSince, sanitize, shortId, show, MAX_TEXT, clip } from '../../src/ui/format.js';
 
 describe('sanitize and show', () => {
   const cases: [unknown, string][] = [
@@ -37,6 +37,16 @@ describe('times', () => {
     assert.equal(formatSince('not a time', now), '–');
     assert.match(formatClock(now * 1e6), /^\d\d:\d\d:\d\d$/);
     assert.equal(formatClock(undefined), '--:--:--');
+  });
+
+  it('event times carry the date unless they are from today', () => {
+    const now = new Date(2026, 11, 2, 10, 0, 0).getTime();
+    const at = (...parts: [number, number, number, number, number, number]) => new Date(...parts).getTime() * 1e6;
+    assert.equal(formatEventTime(at(2026, 11, 2, 9, 54, 41), now), '09:54:41');
+    assert.equal(formatEventTime(at(2026, 10, 29, 9, 54, 41), now), 'Nov 29 09:54:41', 'two days ago is not this morning');
+    assert.equal(formatEventTime(at(2026, 11, 1, 23, 59, 59), now), 'Dec  1 23:59:59');
+    assert.equal(formatEventTime(at(2025, 11, 2, 9, 0, 0), now), '2025-12-02 09:00:00', 'a year ago says which year');
+    assert.equal(formatEventTime(undefined, now), '--:--:--');
   });
 });
 

@@ -16,14 +16,14 @@ describe('taskView', () => {
     assert.deepEqual(taskNames(undefined), []);
   });
   it('events newest first; DisplayMessage, else Message, else DriverMessage', () => {
-    const rows = eventRows({ Events: [{ Type: 'Received', Time: 1e18 }, { Type: 'Driver', Time: 3e18, DriverMessage: 'Downloading image redis:7' }, { Type: 'Started', Time: 2e18, DisplayMessage: 'Task started by client' }] });
+    const rows = eventRows({ Events: [{ Type: 'Received', Time: 1e18 }, { Type: 'Driver', Time: 3e18, DriverMessage: 'Downloading image redis:7' }, { Type: 'Started', Time: 2e18, DisplayMessage: 'Task started by client' }] }, Date.now());
     assert.deepEqual(rows.map((r) => r.type), ['Driver', 'Started', 'Received']);
     assert.equal(rows[0]?.message, 'Downloading image redis:7');
     assert.equal(eventMessage({ Message: 'old style' }), 'old style');
     assert.equal(eventMessage({ DisplayMessage: '\x1b[2Jboom' }), '�[2Jboom');
   });
   it('survives junk in the events list', () => {
-    assert.deepEqual(eventRows({ Events: [null, 7, { Type: 'Started' }] as never }).map((r) => r.type), ['Started']);
-    assert.deepEqual(eventRows({ Events: null }), []);
+    assert.deepEqual(eventRows({ Events: [null, 7, { Type: 'Started' }] as never }, Date.now()).map((r) => r.type), ['Started']);
+    assert.deepEqual(eventRows({ Events: null }, Date.now()), []);
   });
 });

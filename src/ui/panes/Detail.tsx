@@ -2,11 +2,12 @@
 // next allocation, reschedules, a task table, and the focused task's events, newest first.
 import React, { useMemo } from 'react';
 import { Text } from 'ink';
+import stringWidth from 'string-width';
 import type { AllocListStub, Allocation } from '../../nomad/types.js';
 import { allocationQuery } from '../../store/queries.js';
 import type { WatchState } from '../../store/types.js';
 import { useServices } from '../context.js';
-import { fit, sanitize, shortId, show } from '../format.js';
+import { clip, fit, sanitize, shortId, show } from '../format.js';
 import { useWatch } from '../hooks/useWatch.js';
 import { Line } from '../Line.js';
 import { Pane, paneTitle } from '../Pane.js';
@@ -82,10 +83,15 @@ export function Detail({ allocId, stub, width, height, focused, taskIndex, now }
       const focusName = names[focusIndex];
       if (focusName !== undefined) {
         push('eventhead', <Line width={inner} bold text={`EVENTS  ${sanitize(focusName)}${names.length > 1 ? '  (Tab: next task)' : ''}`} />);
-        const events = eventRows(alloc.TaskStates?.[focusName]);
+        const events = eventRows(alloc.TaskStates?.[focusName], now);
         const room = Math.max(0, height - 2 - lines.length);
-        for (const [i, event] of events.slice(0, room).entries()) {
-          push(`event-${i}`, <Line width={inner} text={`${event.time}  ${fit(event.type, 18)} ${event.message}`} />);
+        // Times with a date and without one line up, and the type column is as wide as the
+        // longest type shown (at most 18): the messages keep the room a date takes.
+        const shown = events.slice(0, room);
+        const timeWidth = Math.max(0, ...shown.map((event) => event.time.length));
+        const typeWidth = Math.min(18, Math.max(0, ...shown.map((event) => stringWidth(clip(event.type, 19)))));
+        for (const [i, event] of shown.entries()) {
+          push(`event-${i}`, <Line width={inner} text={`${event.time.padStart(timeWidth)}  ${fit(event.type, typeWidth)}  ${event.message}`} />);
         }
         if (events.length === 0) push('noevents', <Line width={inner} dim text="no events" />);
       }

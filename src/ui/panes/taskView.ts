@@ -1,6 +1,6 @@
 // What the detail pane says about tasks and events: pure, table-tested, no React.
 import type { Allocation, TaskEvent, TaskState } from '../../nomad/types.js';
-import { formatClock, formatSince, MISSING, sanitize, show } from '../format.js';
+import { formatEventTime, formatSince, MISSING, sanitize, show } from '../format.js';
 
 export interface TaskRow {
   name: string;
@@ -49,6 +49,7 @@ export function sortedEvents(state: TaskState | undefined): TaskEvent[] {
 }
 
 /** The task's events, newest first. */
-export function eventRows(state: TaskState | undefined): EventRow[] {
-  return sortedEvents(state).map((event) => ({ time: formatClock(event.Time), type: show(event.Type), message: eventMessage(event) }));
+/** `time` carries a date unless the event is from today (format.ts formatEventTime). */
+export function eventRows(state: TaskState | undefined, nowMs: number): EventRow[] {
+  return sortedEvents(state).map((event) => ({ time: formatEventTime(event.Time, nowMs), type: show(event.Type), message: eventMessage(event) }));
 }

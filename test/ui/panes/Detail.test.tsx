@@ -29,6 +29,10 @@ describe('Detail pane', () => {
     const signaling = lines.findIndex((l) => l.includes('Signaling'));
     const received = lines.findIndex((l) => l.includes('Received'));
     assert.ok(signaling > 0 && received > signaling, 'newest event first');
+    // Today's event reads as a time; the seeded one (two days ago) with its date; types line up.
+    assert.match(lines[signaling] ?? '', /│ +\d\d:\d\d:\d\d {2}Signaling/);
+    assert.match(lines[received] ?? '', /│[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d {2}Received/);
+    assert.equal(lines[signaling]?.indexOf('Signaling'), lines[received]?.indexOf('Received'));
     assert.match(frame, /Task being sent signal SIGHUP/);
   });
 
