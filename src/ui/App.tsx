@@ -27,7 +27,7 @@ import { AllocationZoom, zoomPage } from './panes/AllocationZoom.js';
 import { JobsView, jobsPage } from './panes/JobsView.js';
 import { Services } from './panes/Services.js';
 import { summaryLine } from './panes/summaryLine.js';
-import { zoomLines, zoomLinks } from './panes/zoomView.js';
+import { anchorLine, zoomLines, zoomLinks } from './panes/zoomView.js';
 import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
@@ -131,6 +131,16 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   useEffect(() => {
     if (state.copy) stdout.write(osc52(state.copy.text));
   }, [state.copy, stdout]);
+  // `z` on a pane: once the zoom's lines hold that pane's section, scroll to it (as far as the
+  // lines allow).
+  const anchor = state.zoom?.anchor;
+  const zoomPageRows = zoomPage(frameBody);
+  useEffect(() => {
+    if (!anchor) return;
+    const at = anchorLine(lines, anchor);
+    // The title is lines[0], drawn apart: the scroll counts the lines after it.
+    if (at !== undefined) dispatch({ zoomAt: Math.min(at - 1, Math.max(0, lines.length - 1 - zoomPageRows)) });
+  }, [anchor, lines, zoomPageRows]);
   const promptDone = useCallback((outcome: Outcome) => dispatch({ promptDone: outcome }), []);
   const promptRunning = useCallback((running: readonly string[]) => dispatch({ promptRunning: running }), []);
 
@@ -205,7 +215,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     );
   return (
     <Box flexDirection="column" width={size.columns} height={layout.frameHeight}>
-      <StatusBar width={size.columns} namespace={state.namespace} now={now} />
+      <StatusBar width={size.columns} namespace={state.namespace} job={state.jobFilter} now={now} />
       {body}
       {bottom}
     </Box>

@@ -1,5 +1,6 @@
 // The top line: how fresh what alloctop shows is (first, so it survives a narrow terminal),
-// then where it is connected: address, namespace, region, index, leader.
+// then what the list shows (namespace, the job it is narrowed to), where it is connected
+// (address, region), index and leader.
 import React from 'react';
 import { Text } from 'ink';
 import stringWidth from 'string-width';
@@ -8,7 +9,8 @@ import { connectionText } from './connectionText.js';
 import { clip, sanitize } from './format.js';
 import { useConnection } from './hooks/useConnection.js';
 
-export function StatusBar({ width, namespace, now }: { width: number; namespace: string; now: number }): React.JSX.Element {
+/** `job`: the job row (namespace/job/group) the list is narrowed to, '' for none. */
+export function StatusBar({ width, namespace, job = '', now }: { width: number; namespace: string; job?: string; now: number }): React.JSX.Element {
   const { info, theme, client } = useServices();
   const summary = useConnection();
   const connection = connectionText(summary, now);
@@ -20,7 +22,9 @@ export function StatusBar({ width, namespace, now }: { width: number; namespace:
   const state = clip(connection.text, room);
   // Said once it happens, and kept: the agent (or something before it) sends malformed data.
   const repaired = client.repairs.repaired ? ` │ ⚠ ${client.repairs.repaired} malformed values from the agent ignored` : '';
-  const middle = `${repaired} │ ${sanitize(info.address)} │ ns:${sanitize(namespace)} │ region:${sanitize(info.region)}${info.readOnly ? ' │ read-only' : ''}`;
+  // What the list shows (namespace, job) before where it comes from: at 80 columns the address
+  // is what gets cut.
+  const middle = `${repaired} │ ns:${sanitize(namespace)}${job ? ` │ job:${sanitize(job)}` : ''}${info.readOnly ? ' │ read-only' : ''} │ ${sanitize(info.address)} │ region:${sanitize(info.region)}`;
   return (
     <Text wrap="truncate">
       <Text bold>{head}</Text>

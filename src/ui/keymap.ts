@@ -137,11 +137,13 @@ function copy(make: (alloc: NonNullable<ReturnType<typeof selectedAlloc>>) => Co
   };
 }
 
-/** Opens the selected allocation full screen. */
+/** Opens the selected allocation full screen, at the focused pane's section: the focused
+ * task's events, or the services. */
 function openZoom(state: UiState, ctx: KeyContext): UiState {
   const selected = selectedAlloc(state, ctx);
   if (!selected?.ID) return { ...state, result: { ok: false, text: 'no allocation selected' } };
-  return { ...state, mode: 'zoom', zoom: { id: selected.ID, scroll: 0 } };
+  const anchor = state.focus === 'services' ? 'services' : state.focus === 'detail' && taskCountOf(state, ctx) > 0 ? `task:${state.taskIndex}` : undefined;
+  return { ...state, mode: 'zoom', zoom: anchor ? { id: selected.ID, scroll: 0, anchor } : { id: selected.ID, scroll: 0 } };
 }
 
 /** Follows a link of the zoomed allocation (its previous or next allocation). */
@@ -176,7 +178,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['g', 'home'], label: 'g/Home', help: 'first allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, 0) },
   { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).ids.length - 1) },
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
-  { keys: ['enter', 'z'], label: 'Enter/z', help: 'open the allocation full screen: every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
+  { keys: ['enter', 'z'], label: 'Enter/z', help: 'open full screen: the allocation, at the focused task\'s events or the services; every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
   { keys: ['J'], label: 'J', help: 'jobs view: allocations grouped by job and group, counted by status', section: 'View', footer: 'J jobs', modes: LIST, action: (s, c) => ({ ...s, mode: 'jobs', jobsCursor: Math.max(0, jobRows(c.list).findIndex((row) => row.key === s.jobFilter)) }) },
   { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: lineAt(s.textFilter) }) },
   { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: lineAt(s.serverFilter) }) },

@@ -1,15 +1,18 @@
 // The UI state's one reducer: keys (through the keymap, each applied to the state the key
 // before it left) and the few things that change it from outside a key — the selection pinned
-// to the row drawn under the cursor, a prompt's running tasks arriving, its request's outcome.
+// to the row drawn under the cursor, a prompt's running tasks arriving, its request's outcome,
+// the section a zoom opens at appearing once its data is there.
 import type { Outcome } from './actions/outcome.js';
 import type { Key } from './input/keys.js';
 import { reduceKey } from './keymap.js';
 import { pin, type KeyContext, type UiState } from './state/uiState.js';
 
-export type UiAction = { key: Key; ctx: KeyContext } | { pin: string; cursor: number } | { promptDone: Outcome } | { promptRunning: readonly string[] };
+export type UiAction = { key: Key; ctx: KeyContext } | { pin: string; cursor: number } | { promptDone: Outcome } | { promptRunning: readonly string[] } | { zoomAt: number };
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
   if ('pin' in action) return pin(state, action.pin, action.cursor);
+  // The zoom's section arrived with its data: it opens there (unless scrolled meanwhile).
+  if ('zoomAt' in action) return state.zoom?.anchor ? { ...state, zoom: { id: state.zoom.id, scroll: action.zoomAt } } : state;
   if ('promptDone' in action) return { ...state, mode: 'list', prompt: undefined, result: action.promptDone };
   if ('promptRunning' in action) {
     const same = state.prompt?.running?.join('\0') === action.promptRunning.join('\0');

@@ -101,6 +101,7 @@ describe('console end to end (tmux)', () => {
     assert.match(jobs, new RegExp(`│${keys[0]?.replace(/[[\].]/g, '\\$&')}\\s+\\d`));
     term.send('Enter');
     const narrowed = await term.waitFor(new RegExp(`job ${keys[0]}`));
+    assert.ok(narrowed.split('\n')[0]?.includes(`│ ns:default │ job:${keys[0]} │`), `the status bar names the job: ${narrowed.split('\n')[0]}`);
     const names = [...narrowed.matchAll(/│[0-9a-f]{8} (\S+)/g)].map((m) => m[1]);
     assert.ok(names.length > 0 && names.every((name) => name?.startsWith(`${keys[0]?.split('/')[1]}.${keys[0]?.split('/')[2]}[`)), narrowed);
     term.send('Escape');

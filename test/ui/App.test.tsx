@@ -55,6 +55,38 @@ describe('App', () => {
     assert.equal(sim.counters.mutating, 0, 'nothing was sent');
   });
 
+  it('z on the detail pane opens the zoom at the focused task\'s events; scrolling by hand stays where it was put', async () => {
+    const sim = await startSim({ allocs: 20, timeScale: 0.05 });
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.group.tasks.length === 2);
+    assert.ok(target?.alloc.ID);
+    const tasks = Object.keys(target.alloc.TaskStates).sort();
+    // Restarts give the first task its most events (10), so more follow its section than fit.
+    for (let i = 0; i < 3; i++) {
+      await eventually(() => target.alloc.TaskStates[tasks[0] ?? '']?.State === 'running', 4000, 'the task running again');
+      const answer = await fetch(`${sim.url}/v1/client/allocation/${target.alloc.ID}/restart`, { method: 'PUT', body: JSON.stringify({ TaskName: tasks[0] }) });
+      assert.equal(answer.status, 200, await answer.text());
+    }
+    const { view } = open(sim.url);
+    // 30 rows, the smallest with side panes: the zoom's page (24 lines) is shorter than its lines
+    // (Nomad keeps a task's last 10 events, so a zoom is never much longer than that).
+    Object.assign(view.stdout, { rows: 30 });
+    view.stdout.emit('resize');
+    await frameMatching(view, /● live/);
+    view.stdin.write(`/${target.alloc.ID.slice(0, 8)}\r`);
+    await frameMatching(view, (f) => selectedName(f) === target.alloc.Name && new RegExp(`│ +${tasks[1]} `).test(f));
+    view.stdin.write('\t');
+    await frameMatching(view, new RegExp(`▸ ${tasks[0]}`));
+    view.stdin.write('z');
+    // Scrolled to the section, as far as the lines go (the last page, here).
+    const zoomed = await frameMatching(view, (f) => /ALLOCATION .*lines \d+–\d+ of \d+/.test(f) && !/lines 1–/.test(f));
+    const first = Number(/lines (\d+)–/.exec(zoomed)?.[1]);
+    const shown = zoomed.split('\n').slice(2);
+    assert.ok(shown.some((line) => line.startsWith(`│EVENTS  ${tasks[0]} (newest first)`)), zoomed);
+    assert.ok(!shown.some((line) => line.startsWith('│TASKS')), 'opened past the allocation\'s head, at the events');
+    view.stdin.write('k');
+    await frameMatching(view, new RegExp(`lines ${first - 1}–`));
+  });
+
   it('the focused pane is marked in its title (focus shows without colour): Tab moves the mark', async () => {
     const sim = await startSim({ allocs: 20 });
     const { view } = open(sim.url);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseKeys } from '../../src/ui/input/keys.js';
 import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
+import { uiReducer } from '../../src/ui/uiReducer.js';
 import { footerText, helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
 
@@ -255,5 +256,17 @@ describe('keymap reducer', () => {
     assert.equal(footerText(KEYMAP, 80, 'prompt'), 'j/k move  Enter choose  Esc cancel');
     assert.equal(footerText(KEYMAP, 80, 'textFilter'), 'Enter apply  Esc clear');
     assert.equal(footerText(KEYMAP, 80, 'serverFilter'), 'Enter apply  Esc cancel');
+  });
+
+  it('z opens the zoom at the focused pane: the focused task\'s events, or the services; a hand scroll drops the section', () => {
+    assert.equal(press('z').zoom?.anchor, undefined, 'from the list: the top');
+    assert.equal(press('\tz').zoom?.anchor, 'task:0');
+    assert.equal(press('\tjz').zoom?.anchor, 'task:1');
+    assert.equal(press('\t\t\tz').zoom?.anchor, 'services');
+    const opened = press('\tjz');
+    const at = uiReducer(opened, { zoomAt: 12 });
+    assert.deepEqual(at.zoom, { id: 'a', scroll: 12 }, 'the section arrived: scrolled there, once');
+    const scrolled = press('j', opened);
+    assert.deepEqual(uiReducer(scrolled, { zoomAt: 12 }).zoom, { id: 'a', scroll: 1 }, 'scrolled by hand first: stays');
   });
 });

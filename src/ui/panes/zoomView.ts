@@ -13,6 +13,14 @@ export interface ZoomLine {
   tone?: ZoomTone;
   /** For 'status' lines: the status whose colour the line takes. */
   status?: string;
+  /** Where `z` on a pane opens the zoom: `task:N` (the Nth task's events), `services`. */
+  anchor?: string;
+}
+
+/** The first line of the section `anchor` names, if the lines have it. */
+export function anchorLine(lines: readonly ZoomLine[], anchor: string): number | undefined {
+  const at = lines.findIndex((line) => line.anchor === anchor);
+  return at === -1 ? undefined : at;
 }
 
 /** The zoomed allocation's links, for the keys that follow them. */
@@ -68,9 +76,9 @@ export function zoomLines(alloc: Allocation | undefined, stub: AllocListStub | u
     const t = taskRow(name, alloc.TaskStates?.[name], nowMs);
     wrapped(`  ${t.name}  ${t.state}  failed ${t.failed}  restarts ${t.restarts}  started ${t.started}  finished ${t.finished}`, '    ', 'status', t.state === 'dead' && t.failed === 'yes' ? 'failed' : t.state);
   }
-  for (const name of names) {
+  for (const [index, name] of names.entries()) {
     add('');
-    add(`EVENTS  ${sanitize(name)} (newest first)`, 'heading');
+    lines.push({ text: `EVENTS  ${sanitize(name)} (newest first)`, tone: 'heading', anchor: `task:${index}` });
     const events = sortedEvents(alloc.TaskStates?.[name]);
     if (events.length === 0) add('no events', 'dim');
     for (const event of events) {
@@ -79,7 +87,7 @@ export function zoomLines(alloc: Allocation | undefined, stub: AllocListStub | u
     }
   }
   add('');
-  add('SERVICES', 'heading');
+  lines.push({ text: 'SERVICES', tone: 'heading', anchor: 'services' });
   if (!services) add('loading services…', 'dim');
   else if (services.length === 0) add('no services registered', 'dim');
   for (const service of services ?? []) {

@@ -44,8 +44,9 @@ export interface UiState {
    * to after Enter on it ('' for none). */
   jobsCursor: number;
   jobFilter: string;
-  /** The allocation shown full screen (Enter), and how far down it is scrolled. */
-  zoom: { id: string; scroll: number } | undefined;
+  /** The allocation shown full screen (Enter), how far down it is scrolled, and the section
+   * it opens at once drawn (`z` on the detail or services pane; see zoomView.ts anchors). */
+  zoom: { id: string; scroll: number; anchor?: string } | undefined;
 }
 
 export function initialUiState(namespace: string): UiState {
@@ -121,5 +122,6 @@ export function moveBy(state: UiState, ctx: KeyContext, delta: number): UiState 
 export function scrollZoom(state: UiState, ctx: KeyContext, scroll: number): UiState {
   if (!state.zoom) return state;
   const most = Math.max(0, ctx.zoom.lines - ctx.zoom.page);
-  return { ...state, zoom: { ...state.zoom, scroll: Math.min(Math.max(0, scroll), most) } };
+  // Scrolled by hand: the section it was opening at no longer matters.
+  return { ...state, zoom: { id: state.zoom.id, scroll: Math.min(Math.max(0, scroll), most) } };
 }
