@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startSimServer } from '../dist/sim/http/server.js';
-import { sortAllocations } from '../dist/ui/listModel.js';
+import { DEFAULT_SORT, sortAllocations } from '../dist/ui/listModel.js';
 import { BIN, machine, printTable, summary, tmuxServer, writeResult } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -118,6 +118,25 @@ async function measureSize(allocs) {
     const c = result.console;
     delete result.console;
     result.startupMs = summary(startups);
+
+    // The default sort (most recently changed first): a visible row that changes moves to the
+    // top and every row above it shifts down one. What that costs on the wire, per change.
+    const movedBytes = [];
+    for (let i = 0; i < Math.min(CHANGES, 6); i++) {
+      const rows = sortAllocations(sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc), DEFAULT_SORT).slice(0, 30);
+      const target = rows.slice(5).find((a) => a.ClientStatus === 'running');
+      if (!target) continue;
+      const sa = sim.sim.cluster.get(target.ID);
+      const task = Object.keys(sa.alloc.TaskStates).sort()[0];
+      const at = now();
+      sa.alloc.TaskStates[task].Restarts = sa.group.restartAttempts;
+      sim.sim.failTask(target.ID, task);
+      const index = sim.sim.cluster.index;
+      const hit = await until(() => frameAfterData(c.events(), at, (e) => e.key === LIST_KEY && e.index >= index), 10_000, 'frame after change, default sort');
+      movedBytes.push(hit.bytes);
+      await sleep(1200);
+    }
+    result.movedRowFrameBytes = summary(movedBytes);
     await sortByName(c);
 
     // A change in the sim → the frame showing it: the selected allocation (its own watch) and
@@ -218,6 +237,7 @@ for (const r of results) {
   rows.push({ figure: `change → frame, selected allocation, ${k}`, 'median / p95': fmt(r.changeSelectedMs), target: r.allocs >= 50000 ? 'p95 ≤ 1000 ms' : 'p95 ≤ 250 ms' });
   rows.push({ figure: `change → frame, list row, ${k}`, 'median / p95': fmt(r.changeListRowMs), target: r.allocs >= 50000 ? 'p95 ≤ 1000 ms' : 'p95 ≤ 250 ms' });
   rows.push({ figure: `bytes written for one changed row, ${k}`, 'median / p95': fmt(r.changedRowFrameBytes, 'B'), target: '≤ 2048 B' });
+  rows.push({ figure: `bytes for a change that moves a row to the top (default sort), ${k}`, 'median / p95': fmt(r.movedRowFrameBytes, 'B'), target: '' });
   rows.push({ figure: `peak RSS, ${k}`, 'median / p95': fmt(r.peakRssMb, 'MB'), target: r.allocs >= 50000 ? '≤ 300 MB' : '' });
   if (r.idle) {
     rows.push({ figure: `idle ${r.idle.windowMs / 1000}s at ${k}: console requests / bytes`, 'median / p95': `${r.idle.console.requests} / ${r.idle.console.bytes} B`, target: '' });
