@@ -5,7 +5,7 @@ import { Box, Text, useStdout } from 'ink';
 import type { AllocListStub, Allocation, Namespace, ServiceRegistration } from '../nomad/types.js';
 import { allocationListQuery, allocationQuery, namespacesQuery, servicesQuery } from '../store/queries.js';
 import { useServices } from './context.js';
-import { clip, fit, sanitize } from './format.js';
+import { clip, fit, sanitize, wrap } from './format.js';
 import { osc52 } from './actions/clipboard.js';
 import type { Outcome } from './actions/outcome.js';
 import { footerText, Help, helpLines, helpPage } from './Help.js';
@@ -18,16 +18,18 @@ import { showLine } from './input/lineEditor.js';
 import { bindingsFor } from './keymap.js';
 import { uiReducer } from './uiReducer.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import { columnsFor, longestName } from './listModel.js';
+import { longestName } from './listModel.js';
 import { NamespacePicker } from './NamespacePicker.js';
 import { ActionPrompt } from './prompts/ActionPrompt.js';
-import { AllocationList, listPageSize } from './panes/AllocationList.js';
+import { AllocationList, listColumns, listPageSize } from './panes/AllocationList.js';
 import { Detail, describeWatch } from './panes/Detail.js';
 import { AllocationZoom, zoomPage } from './panes/AllocationZoom.js';
 import { JobsView, jobsPage } from './panes/JobsView.js';
 import { Services } from './panes/Services.js';
 import { summaryLine } from './panes/summaryLine.js';
-import { anchorLine, zoomLines, zoomLinks } from './panes/zoomView.js';
+import { anchorLine, zoomLines, zoomLinks, type ZoomLine } from './panes/zoomView.js';
+import { reportLines, type BulkReport } from './actions/bulkSend.js';
+import { pruneMarks } from './state/marks.js';
 import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
@@ -92,6 +94,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     [zoomId, zoomAlloc, zoomStub, zoomServices.data, size.columns, now, zoomed.status],
   );
 
+  // The last bulk action's report (R), as full-screen lines.
+  // Each line wrapped to the screen: a failure's whole message can be read.
+  const report = useMemo((): ZoomLine[] => {
+    if (!state.report) return [];
+    const [title = '', ...items] = reportLines(state.report);
+    return [{ text: title, tone: 'title' }, ...items.flatMap((text) => wrap(text, Math.max(10, size.columns - 4)).map((part, i): ZoomLine => ({ text: i === 0 ? part : `  ${part}`, ...(text.startsWith('✖') ? { tone: 'status', status: 'failed' } : {}) })))];
+  }, [state.report, size.columns]);
   const allNamespaces = state.namespace === '*';
   // Built from the keymap once: not on every render (each key and each list change renders).
   const helpLength = useMemo(() => helpLines(bindingsFor(info.readOnly)).length, [info.readOnly]);
@@ -103,8 +112,9 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const nameLength = widest.current;
   const layout = layoutFor(size.columns, size.rows, nameLength);
   // What `o` cycles through: the columns on screen.
-  const sortable = layout ? columnsFor(layout.list.width - 2, nameLength).map((c) => c.key) : [];
-  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 } });
+  const marking = state.marks.size > 0;
+  const sortable = layout ? listColumns(layout.list.width - 2, nameLength, marking).map((c) => c.key) : [];
+  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 } });
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
@@ -113,7 +123,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
     sortable,
     servicesShown: (services.data?.length ?? 0) > 0 && !layout?.compact,
-    help: { lines: helpLength, page: helpPage(state.zoom || state.helpFrom === 'jobs' ? frameBody : (layout?.side.height ?? 1)) },
+    help: { lines: helpLength, page: helpPage(state.zoom || state.helpFrom !== 'list' ? frameBody : (layout?.side.height ?? 1)) },
+    report: { lines: Math.max(0, report.length - 1), page: zoomPage(frameBody) },
     pageSize: state.mode === 'jobs' ? jobsPage(frameBody) : layout ? listPageSize(layout.list.height) : 1,
   };
   useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
@@ -143,6 +154,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   }, [anchor, lines, zoomPageRows]);
   const promptDone = useCallback((outcome: Outcome) => dispatch({ promptDone: outcome }), []);
   const promptRunning = useCallback((running: readonly string[]) => dispatch({ promptRunning: running }), []);
+  const bulkProgress = useCallback((progress: { done: number; failed: number }) => dispatch({ bulkProgress: progress }), []);
+  const bulkDone = useCallback((done: BulkReport) => dispatch({ bulkDone: done }), []);
+  // An allocation that leaves the list leaves the marks (a namespace switch leaves them all).
+  const listData = list.data;
+  useEffect(() => {
+    if (listData && state.marks.size) dispatch({ keepMarks: pruneMarks(state.marks, listData) });
+  }, [listData, state.marks]);
 
   if (!layout) {
     // The minimum size first: it is what the user needs, however narrow the terminal.
@@ -162,7 +180,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   } else if (filterError) {
     bottom = <Text wrap="truncate" color={theme.danger}>{clip(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' || state.mode === 'jobs' ? state.mode : 'list'), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' || state.mode === 'jobs' || state.mode === 'report' ? state.mode : 'list'), size.columns)}</Text>;
   }
 
   const listPane = (
@@ -181,11 +199,12 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       emptyText={emptyListText(state, list.status, listProblem, list.data !== undefined, namespaces.data?.map((ns) => sanitize(ns.Name)))}
       now={now}
       nameLength={nameLength}
+      marks={state.marks}
     />
   );
   let side: React.JSX.Element;
   if (prompting && state.prompt) {
-    side = <ActionPrompt prompt={state.prompt} width={layout.side.width} height={layout.side.height} onRunning={promptRunning} onDone={promptDone} />;
+    side = <ActionPrompt prompt={state.prompt} width={layout.side.width} height={layout.side.height} onRunning={promptRunning} onDone={promptDone} onProgress={bulkProgress} onBulkDone={bulkDone} />;
   } else if (state.mode === 'help') {
     side = <Help width={layout.side.width} height={layout.side.height} scroll={state.helpScroll} />;
   } else if (state.mode === 'namespace') {
@@ -201,12 +220,18 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       </Box>
     );
   }
-  const fullScreen = state.mode === 'zoom' || state.mode === 'jobs' || (state.mode === 'help' && (state.zoom || state.helpFrom === 'jobs'));
+  const fullScreen = state.mode === 'zoom' || state.mode === 'jobs' || state.mode === 'report' || (state.mode === 'help' && (state.zoom || state.helpFrom !== 'list'));
   const body =
     state.mode === 'jobs' ? (
       <JobsView list={list.data ?? NO_ROWS} cursor={state.jobsCursor} width={size.columns} height={frameBody} />
     ) : fullScreen ? (
-      state.mode === 'help' ? <Help width={size.columns} height={frameBody} scroll={state.helpScroll} /> : <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
+      state.mode === 'help' ? (
+        <Help width={size.columns} height={frameBody} scroll={state.helpScroll} />
+      ) : state.mode === 'report' ? (
+        <AllocationZoom lines={report} scroll={state.reportScroll} width={size.columns} height={frameBody} />
+      ) : (
+        <AllocationZoom lines={lines} scroll={state.zoom?.scroll ?? 0} width={size.columns} height={frameBody} />
+      )
     ) : (
       <Box flexDirection={layout.wide ? 'row' : 'column'}>
         {layout.compact && (state.mode === 'help' || prompting || state.mode === 'namespace') ? null : listPane}
@@ -215,7 +240,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     );
   return (
     <Box flexDirection="column" width={size.columns} height={layout.frameHeight}>
-      <StatusBar width={size.columns} namespace={state.namespace} job={state.jobFilter} now={now} />
+      <StatusBar width={size.columns} namespace={state.namespace} job={state.jobFilter} marked={state.marks.size} now={now} />
       {body}
       {bottom}
     </Box>

@@ -9,8 +9,9 @@ import { connectionText } from './connectionText.js';
 import { clip, sanitize } from './format.js';
 import { useConnection } from './hooks/useConnection.js';
 
-/** `job`: the job row (namespace/job/group) the list is narrowed to, '' for none. */
-export function StatusBar({ width, namespace, job = '', now }: { width: number; namespace: string; job?: string; now: number }): React.JSX.Element {
+/** `job`: the job row (namespace/job/group) the list is narrowed to, '' for none; `marked`:
+ * how many allocations are marked. */
+export function StatusBar({ width, namespace, job = '', marked = 0, now }: { width: number; namespace: string; job?: string; marked?: number; now: number }): React.JSX.Element {
   const { info, theme, client } = useServices();
   const summary = useConnection();
   const connection = connectionText(summary, now);
@@ -24,7 +25,7 @@ export function StatusBar({ width, namespace, job = '', now }: { width: number; 
   const repaired = client.repairs.repaired ? ` │ ⚠ ${client.repairs.repaired} malformed values from the agent ignored` : '';
   // What the list shows (namespace, job) before where it comes from: at 80 columns the address
   // is what gets cut.
-  const middle = `${repaired} │ ns:${sanitize(namespace)}${job ? ` │ job:${sanitize(job)}` : ''}${info.readOnly ? ' │ read-only' : ''} │ ${sanitize(info.address)} │ region:${sanitize(info.region)}`;
+  const middle = `${repaired} │ ns:${sanitize(namespace)}${job ? ` │ job:${sanitize(job)}` : ''}${marked ? ` │ ${marked} marked` : ''}${info.readOnly ? ' │ read-only' : ''} │ ${sanitize(info.address)} │ region:${sanitize(info.region)}`;
   return (
     <Text wrap="truncate">
       <Text bold>{head}</Text>

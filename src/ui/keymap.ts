@@ -5,11 +5,14 @@ import { refusal, type ActionKind } from './actions/eligibility.js';
 import { jobRows } from './jobsModel.js';
 import type { Key } from './input/keys.js';
 import { editLine, lineAt } from './input/lineEditor.js';
-import { choose, highlightTo, openPromptState, submitSignal, type PromptState } from './prompts/promptState.js';
+import { markRange, markShown, markedAllocations, clearMarks, toggleMark } from './state/marks.js';
+import { plural, sanitize } from './format.js';
+import type { AllocListStub } from '../nomad/types.js';
+import { choose, highlightTo, openPromptState, promptMode, submitText, type PromptState } from './prompts/promptState.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
-export type Section = 'Navigate' | 'View' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view' | 'Help screen' | 'Filter line' | 'Namespace picker' | 'Prompts';
+export type Section = 'Navigate' | 'View' | 'Marks' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view' | 'Bulk report' | 'Help screen' | 'Filter line' | 'Namespace picker' | 'Prompts';
 
 export interface Binding {
   /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown"), "ctrl+c", or
@@ -29,7 +32,8 @@ export interface Binding {
 
 const LIST: readonly Mode[] = ['list'];
 const ZOOM: readonly Mode[] = ['zoom'];
-const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom', 'jobs'];
+const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom', 'jobs', 'report'];
+const REPORT: readonly Mode[] = ['report'];
 const JOBS: readonly Mode[] = ['jobs'];
 const HELP: readonly Mode[] = ['help'];
 const NAMESPACE: readonly Mode[] = ['namespace'];
@@ -37,10 +41,10 @@ const FILTERS: readonly Mode[] = ['textFilter', 'serverFilter'];
 const PROMPT: readonly Mode[] = ['prompt'];
 const PROMPT_TEXT: readonly Mode[] = ['promptText'];
 const PROMPTS: readonly Mode[] = ['prompt', 'promptText'];
-export const MODES: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt', 'promptText', 'zoom', 'jobs'];
+export const MODES: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt', 'promptText', 'zoom', 'jobs', 'report'];
 const ANYWHERE: readonly Mode[] = MODES;
 /** Modes whose first key clears the last action's result line. */
-const CLEARS_RESULT: ReadonlySet<Mode> = new Set(['list', 'zoom', 'jobs']);
+const CLEARS_RESULT: ReadonlySet<Mode> = new Set(['list', 'zoom', 'jobs', 'report']);
 
 export function matches(spec: string, key: Key): boolean {
   if (spec === 'edit') return editLine(lineAt(''), key) !== undefined;
@@ -61,14 +65,14 @@ function choosePrompt(state: UiState, ctx: KeyContext): UiState {
   if (!state.prompt) return { ...state, mode: 'list' };
   const next = choose(state.prompt, ctx.read);
   if (!next) return cancelPrompt(state);
-  return { ...state, mode: next.step.name === 'signalText' ? 'promptText' : 'prompt', prompt: next };
+  return { ...state, mode: promptMode(next), prompt: next };
 }
 
-/** Enter on the typed signal: on to the task step, or the refusal under the line. */
+/** Enter on the prompt's text line (a typed signal, a typed count): on, or the refusal under it. */
 function submitPrompt(state: UiState, ctx: KeyContext): UiState {
   if (!state.prompt) return { ...state, mode: 'list' };
-  const next = submitSignal(state.prompt, ctx.read);
-  return { ...state, mode: next.error ? 'promptText' : 'prompt', prompt: next };
+  const next = submitText(state.prompt, ctx.read);
+  return { ...state, mode: promptMode(next), prompt: next };
 }
 
 const movePrompt = (to: (at: number, count: number) => number) => (state: UiState): UiState => (state.prompt ? withPrompt(state, highlightTo(state.prompt, to)) : state);
@@ -115,10 +119,23 @@ function moveOrTask(delta: number) {
   };
 }
 
-/** Opens the action prompt on the selected allocation (as the keys before this one left the
- * selection), or says why Nomad would not allow it. */
+/** Opens the action prompt on the marked allocations, or else on the selected one (as the keys
+ * before this one left the selection); says why when Nomad would allow it on none. */
 function openPrompt(kind: ActionKind) {
   return (state: UiState, ctx: KeyContext): UiState => {
+    const marked = markedAllocations(state, ctx.list);
+    if (marked.length > 0) {
+      const targets: AllocListStub[] = [];
+      const skipped: { alloc: AllocListStub; reason: string }[] = [];
+      for (const alloc of marked) {
+        const reason = refusal(kind, alloc);
+        if (reason) skipped.push({ alloc, reason });
+        else targets.push(alloc);
+      }
+      const first = targets[0];
+      if (!first) return { ...state, result: { ok: false, text: `none of the ${plural(marked.length, 'marked allocation')} allows ${kind}: ${skipped[0]?.reason ?? ''}` } };
+      return { ...state, mode: 'prompt', prompt: openPromptState(kind, first, ctx.read, { targets, skipped }) };
+    }
     const selected = selectedAlloc(state, ctx);
     const reason = refusal(kind, selected);
     if (reason || !selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
@@ -136,6 +153,17 @@ function copy(make: (alloc: NonNullable<ReturnType<typeof selectedAlloc>>) => Co
     return { ...state, copy: made, result: { ok: true, text: `copied ${made.what} (OSC 52: the terminal's clipboard; in tmux, set -g set-clipboard on)` } };
   };
 }
+
+/** y with marks: every marked allocation's ID, one per line. */
+function copyMarked(state: UiState, ctx: KeyContext): UiState | undefined {
+  const marked = markedAllocations(state, ctx.list);
+  if (marked.length === 0) return undefined;
+  const made = { text: marked.map((alloc) => sanitize(alloc.ID)).join('\n'), what: `${plural(marked.length, 'marked allocation ID')}` };
+  return { ...state, copy: made, result: { ok: true, text: `copied ${made.what}, one per line (OSC 52: the terminal's clipboard; in tmux, set -g set-clipboard on)` } };
+}
+
+/** Scrolls the bulk report to `to(scroll)`, kept within its lines. */
+const scrollReport = (to: (at: number, ctx: KeyContext) => number) => (state: UiState, ctx: KeyContext): UiState => ({ ...state, reportScroll: Math.min(Math.max(0, to(state.reportScroll, ctx)), Math.max(0, ctx.report.lines - ctx.report.page)) });
 
 /** Opens the selected allocation full screen, at the focused pane's section: the focused
  * task's events, or the services. */
@@ -191,13 +219,18 @@ export const KEYMAP: readonly Binding[] = [
     },
   },
   { keys: ['O'], label: 'O', help: 'reverse the sort order', section: 'View', modes: LIST, action: (s) => ({ ...s, sort: { ...s.sort, descending: !s.sort.descending } }) },
-  { keys: ['escape'], label: 'Esc', help: 'clear the text filter, then the job; close an overlay', section: 'View', modes: LIST, action: (s) => (s.textFilter || s.focus !== 'list' ? { ...s, textFilter: '', focus: 'list' } : { ...s, jobFilter: '' }) },
+  { keys: ['escape'], label: 'Esc', help: 'clear the text filter, then the job, then the marks', section: 'View', modes: LIST, action: (s) => (s.textFilter || s.focus !== 'list' ? { ...s, textFilter: '', focus: 'list' } : s.jobFilter ? { ...s, jobFilter: '' } : clearMarks(s)) },
+  { keys: [' '], label: 'Space', help: 'mark or unmark the allocation, and move down: s, r and S then act on every marked one', section: 'Marks', footer: 'Space mark', modes: LIST, action: toggleMark },
+  { keys: ['v', 'ctrl+`'], label: 'v/Ctrl-Space', help: 'mark every row from the last one Space marked to here', section: 'Marks', modes: LIST, action: markRange },
+  { keys: ['*'], label: '*', help: 'mark every row the filters show (again: unmark them)', section: 'Marks', modes: LIST, action: markShown },
+  { keys: ['u'], label: 'u', help: 'unmark all (Esc does too, once no filter is left to clear)', section: 'Marks', modes: LIST, action: clearMarks },
+  { keys: ['R'], label: 'R', help: 'the last bulk action\'s report: what happened to each allocation', section: 'Marks', modes: LIST, action: (s) => (s.report ? { ...s, mode: 'report', reportScroll: 0 } : { ...s, result: { ok: false, text: 'no bulk action yet: mark allocations with Space, then s, r or S' } }) },
   { keys: ['s'], label: 's', help: 'stop the allocation (asks first)', section: 'Actions', footer: 's stop', modes: LIST, mutating: true, action: openPrompt('stop') },
   { keys: ['r'], label: 'r', help: 'restart running tasks, all tasks, or one task (asks first)', section: 'Actions', footer: 'r restart', modes: LIST, mutating: true, action: openPrompt('restart') },
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
-  { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard', section: 'Actions', footer: 'y copy', modes: LIST, action: copy(copyId) },
+  { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard (with marks: every marked ID)', section: 'Actions', footer: 'y copy', modes: LIST, action: (s, c) => copyMarked(s, c) ?? copy(copyId)(s, c) },
   { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
-  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0, helpFrom: s.mode === 'jobs' ? 'jobs' : 'list' }) },
+  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0, helpFrom: s.mode === 'jobs' || s.mode === 'report' ? s.mode : 'list' }) },
   { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
@@ -219,6 +252,13 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['G', 'end'], label: '', help: '', section: 'Jobs view', modes: JOBS, action: (s, c) => moveJob(s, c, (_at, count) => count - 1) },
   { keys: ['enter'], label: 'Enter', help: "the job's allocations (Esc in the list clears it)", section: 'Jobs view', footer: 'Enter allocations', modes: JOBS, action: pickJob },
   { keys: ['escape', 'J'], label: 'Esc', help: 'back to the list', section: 'Jobs view', footer: 'Esc back', modes: JOBS, action: (s) => ({ ...s, mode: 'list' }) },
+  { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line', section: 'Bulk report', footer: 'j/k scroll', modes: REPORT, action: scrollReport((at) => at + 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Bulk report', modes: REPORT, action: scrollReport((at) => at - 1) },
+  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn/PgUp', help: 'scroll a page', section: 'Bulk report', modes: REPORT, action: scrollReport((at, c) => at + Math.max(1, c.report.page - 1)) },
+  { keys: ['pageup', 'ctrl+b'], label: '', help: '', section: 'Bulk report', modes: REPORT, action: scrollReport((at, c) => at - Math.max(1, c.report.page - 1)) },
+  { keys: ['g', 'home'], label: 'g/G', help: 'top / bottom', section: 'Bulk report', modes: REPORT, action: scrollReport(() => 0) },
+  { keys: ['G', 'end'], label: '', help: '', section: 'Bulk report', modes: REPORT, action: scrollReport((_at, c) => c.report.lines) },
+  { keys: ['escape', 'R'], label: 'Esc', help: 'back to the list', section: 'Bulk report', footer: 'Esc back', modes: REPORT, action: (s) => ({ ...s, mode: 'list' }) },
   // Back to where help was opened: the zoomed allocation, the jobs view or the list.
   { keys: ['escape', '?', 'q'], label: 'Esc/?/q', help: 'close the help', section: 'Help screen', footer: 'Esc close', modes: HELP, action: (s) => ({ ...s, mode: s.zoom ? 'zoom' : s.helpFrom }) },
   { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line', section: 'Help screen', footer: 'j/k scroll', modes: HELP, action: scrollHelp((at) => at + 1) },
@@ -265,6 +305,8 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
     // are dropped: the user has not seen what they would act on (a pasted "s\r" must not
     // stop anything). The prompt says how many. While its request is in flight, none acts.
     if (ctx.read === state.prompt.read) return withPrompt(state, { ...state.prompt, dropped: state.prompt.dropped + 1 });
+    // A bulk send in flight: Esc sends no more (what was sent stays sent).
+    if (state.prompt.send && state.prompt.progress && key.name === 'escape') return withPrompt(state, { ...state.prompt, progress: { ...state.prompt.progress, stopping: true } });
     if (state.prompt.send) return state;
   }
   const cleared = state.result && CLEARS_RESULT.has(state.mode) ? { ...state, result: undefined } : state;

@@ -4,13 +4,14 @@ import { describe, it } from 'node:test';
 import { parseKeys } from '../../src/ui/input/keys.js';
 import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
 import { uiReducer } from '../../src/ui/uiReducer.js';
+import { pruneMarks } from '../../src/ui/state/marks.js';
 import { footerText, helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
 
 /** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
 const stub = (ID: string, group: string, extra: Record<string, unknown> = {}) => ({ ID, Name: `${ID}.${group}[0]`, ClientStatus: 'running', DesiredStatus: 'run', JobID: ID, Namespace: 'default', ...extra });
 const list = [stub('a', 'web'), stub('b', 'db'), stub('c', 'web'), stub('d', 'db'), stub('e', 'web')];
-const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], servicesShown: true, help: { lines: 40, page: 10 } };
+const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], servicesShown: true, help: { lines: 40, page: 10 }, report: { lines: 30, page: 10 } };
 /** One terminal read: every key of `chunk`, in order, each on the state the one before left. */
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 
@@ -268,5 +269,73 @@ describe('keymap reducer', () => {
     assert.deepEqual(at.zoom, { id: 'a', scroll: 12 }, 'the section arrived: scrolled there, once');
     const scrolled = press('j', opened);
     assert.deepEqual(uiReducer(scrolled, { zoomAt: 12 }).zoom, { id: 'a', scroll: 1 }, 'scrolled by hand first: stays');
+  });
+
+  it('Space marks and moves down; v marks a range; * marks what the filters show; u and Esc unmark', () => {
+    const marked = press('  ');
+    assert.deepEqual([...marked.marks], ['a', 'b']);
+    assert.equal(marked.selectedId, 'c', 'each Space moves down');
+    assert.deepEqual([...press(' ', press('k', marked)).marks], ['a'], 'Space again unmarks');
+    assert.deepEqual([...press(' jjv').marks].sort(), ['a', 'b', 'c', 'd'], 'v: from the last Space to here');
+    assert.deepEqual([...press('jjv').marks], ['c'], 'v with no Space before: the row itself');
+    assert.deepEqual([...press('/web\r*').marks].sort(), ['a', 'c', 'e'], '* marks the rows the filter shows');
+    assert.equal(press('/web\r**').marks.size, 0, '* again unmarks them');
+    assert.equal(press('  u').marks.size, 0);
+    assert.equal(press('  /x\r\x1b').marks.size, 2, 'Esc in the list clears the text filter first');
+    assert.equal(press('  \x1b').marks.size, 0, 'Esc with no filter left clears the marks');
+    assert.deepEqual([...press('  O').marks], ['a', 'b'], 'marks are by ID: re-sorting keeps them');
+  });
+
+  it('with marks, s opens one prompt on the marked allocations, skipping those Nomad would refuse', () => {
+    const mixed = { ...ctx, list: [stub('a', 'web', { ClientStatus: 'complete', DesiredStatus: 'stop' }), ...list.slice(1)] };
+    const restart = press(' j j r', undefined, mixed);
+    assert.equal(restart.mode, 'prompt');
+    assert.deepEqual(restart.prompt?.bulk?.targets.map((a) => a.ID), ['c', 'e'], 'a, c and e marked; a is complete');
+    const prompt = press('  j r', undefined, mixed).prompt;
+    assert.deepEqual(prompt?.bulk?.targets.map((a) => a.ID), ['b', 'd']);
+    assert.deepEqual(prompt?.bulk?.skipped.map((skip) => skip.alloc.ID), ['a']);
+    assert.match(prompt?.bulk?.skipped[0]?.reason ?? '', /cannot restart a\.web\[0\]/);
+    const none = press(' r', undefined, mixed);
+    assert.equal(none.mode, 'list');
+    assert.match(none.result?.text ?? '', /^none of the 1 marked allocation allows restart: cannot restart/);
+    const copied = press('  y');
+    assert.equal(copied.copy?.text, 'a\nb');
+    assert.match(copied.result?.text ?? '', /^copied 2 marked allocation IDs, one per line/);
+  });
+
+  it('a bulk prompt over 10 allocations asks for the count typed; a wrong count is refused, Esc sends nothing', () => {
+    const many = { ...ctx, list: Array.from({ length: 12 }, (_, i) => stub(`m${String(i).padStart(2, '0')}`, 'web')) };
+    const read = (n: number) => ({ ...many, read: n });
+    const open = press('*s', undefined, many);
+    assert.equal(open.prompt?.bulk?.targets.length, 12);
+    const typing = press('j\r', open, read(2));
+    assert.equal(typing.mode, 'promptText');
+    assert.deepEqual(typing.prompt?.step, { name: 'typeCount', send: { kind: 'stop', noShutdownDelay: false } });
+    assert.equal(typing.prompt?.send, undefined, 'nothing sent yet');
+    assert.match(press('11\r', typing, read(3)).prompt?.error ?? '', /^type 12 to stop them, or Esc to cancel$/);
+    const sending = press('12\r', typing, read(3));
+    assert.deepEqual(sending.prompt?.send, { kind: 'stop', noShutdownDelay: false });
+    assert.deepEqual(sending.prompt?.progress, { done: 0, failed: 0, total: 12, stopping: false });
+    assert.equal(press('\x1b', sending, read(4)).prompt?.progress?.stopping, true, 'Esc while sending: send no more');
+    assert.equal(press('\x1b', typing, read(3)).result?.text, 'stop cancelled — nothing was sent');
+    const few = press('  s', undefined, many);
+    assert.deepEqual(press('j\r', few, read(2)).prompt?.send, { kind: 'stop', noShutdownDelay: false }, 'two: no count to type');
+  });
+});
+
+describe('UI reducer: marks and bulk results', () => {
+  const state = parseKeys('  ').reduce((s, key) => reduceKey(s, key, ctx), initialUiState('default'));
+  it('marks of allocations the list no longer holds go; the same set when none went', () => {
+    assert.equal(uiReducer(state, { keepMarks: pruneMarks(state.marks, list) }), state);
+    assert.deepEqual([...uiReducer(state, { keepMarks: pruneMarks(state.marks, list.slice(1)) }).marks], ['b']);
+  });
+  it('a bulk action ending closes the prompt, keeps the report for R, says the summary and drops the marks', () => {
+    const report = { kind: 'stop' as const, items: [{ alloc: list[0]!, outcome: { ok: true, text: 'stop sent for a.web[0]' } }], notSent: [], skipped: [] };
+    const done = uiReducer({ ...state, mode: 'prompt' }, { bulkDone: report });
+    assert.equal(done.mode, 'list');
+    assert.equal(done.marks.size, 0);
+    assert.equal(done.result?.text, '1 stopped · R: the report');
+    assert.equal(reduceKey(done, parseKeys('R')[0]!, ctx).mode, 'report');
+    assert.match(reduceKey(initialUiState('default'), parseKeys('R')[0]!, ctx).result?.text ?? '', /^no bulk action yet/);
   });
 });

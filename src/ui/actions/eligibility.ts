@@ -28,7 +28,7 @@ export function refusal(kind: ActionKind, alloc: AllocListStub | undefined): str
 }
 
 /** Tasks that are running: the only ones a single-task restart or a signal can reach. */
-export function runningTasks(alloc: Allocation | undefined): string[] {
+export function runningTasks(alloc: Pick<Allocation, 'TaskStates'> | undefined): string[] {
   return Object.entries(alloc?.TaskStates ?? {})
     .filter(([, state]) => state?.State === 'running')
     .map(([name]) => name)

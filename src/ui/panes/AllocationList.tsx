@@ -29,6 +29,16 @@ export interface AllocationListProps {
   /** The longest name in the list (listModel.longestName): NAME is never cut below it while
    * another column can give way. */
   nameLength: number;
+  /** Marked allocation IDs: with any, every row gets a mark column. */
+  marks?: ReadonlySet<string>;
+}
+
+/** The mark column's width ("✓ "), there while any allocation is marked. */
+const MARK_GUTTER = 2;
+
+/** The list's columns at this inner width, less the mark column while marking. */
+export function listColumns(inner: number, nameLength: number, marking: boolean): Column[] {
+  return columnsFor(inner - (marking ? MARK_GUTTER : 0), nameLength);
 }
 
 /** Rows that fit in a list pane of `height`: borders, title and header take four lines. */
@@ -42,6 +52,8 @@ interface RowProps {
   selected: boolean;
   allNamespaces: boolean;
   theme: Theme;
+  /** undefined: no mark column; else whether this row is marked. */
+  marked: boolean | undefined;
   /** The age and changed columns' texts, computed by the parent: the row re-renders only when
    * they change. */
   age: string;
@@ -50,9 +62,9 @@ interface RowProps {
 
 /** A row is one text with at most two coloured spans (status, desired): Ink measures and
  * draws every text node on every frame, so fewer, plainer nodes make each frame cheaper. */
-const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, age, changed }: RowProps): React.JSX.Element {
+const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, marked, age, changed }: RowProps): React.JSX.Element {
   const text = { ...cells(alloc, 0, allNamespaces), age, changed };
-  const parts: { text: string; color?: string }[] = [];
+  const parts: { text: string; color?: string }[] = marked === undefined ? [] : [{ text: marked ? '✓ ' : '  ' }];
   for (const [i, column] of columns.entries()) {
     const cell = fit(text[column.key], column.width) + (i < columns.length - 1 ? ' ' : '');
     const color = selected ? undefined : column.key === 'status' ? statusColour(theme, alloc.ClientStatus) : undefined;
@@ -72,7 +84,8 @@ const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, 
 });
 
 export function AllocationList(props: AllocationListProps): React.JSX.Element {
-  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, jobFilter, allNamespaces, emptyText, now, nameLength } = props;
+  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, jobFilter, allNamespaces, emptyText, now, nameLength, marks } = props;
+  const marking = (marks?.size ?? 0) > 0;
   const { theme } = useServices();
   const inner = width - 2;
   const page = listPageSize(height);
@@ -82,11 +95,11 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
   if (selected >= top.current + page) top.current = selected - page + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, rows.length - page)));
   const visible = rows.slice(top.current, top.current + page);
-  const columns = columnsFor(inner, nameLength);
+  const columns = listColumns(inner, nameLength, marking);
   const filters = [jobFilter && `job ${jobFilter} (Esc clears)`, textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
   const count = rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
   const arrow = sort.descending ? '↓' : '↑';
-  const header = columns.map((c) => fit(c.key === sort.column ? `${c.title}${arrow}` : c.title, c.width)).join(' ');
+  const header = (marking ? ' '.repeat(MARK_GUTTER) : '') + columns.map((c) => fit(c.key === sort.column ? `${c.title}${arrow}` : c.title, c.width)).join(' ');
   return (
     <Pane width={width} height={height} focused={focused}>
       <Line width={inner} bold text={paneTitle(`ALLOCATIONS (${count}${filters ? ` · ${filters}` : ''})`, focused)} color={theme.accent} />
@@ -96,7 +109,7 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
       ) : (
         <Box flexDirection="column">
           {visible.map((alloc, i) => (
-            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} age={formatAge(alloc.CreateTime, now)} changed={formatAge(alloc.ModifyTime ?? alloc.CreateTime, now)} />
+            <Row key={alloc.ID ?? i} alloc={alloc} columns={columns} selected={top.current + i === selected} allNamespaces={allNamespaces} theme={theme} marked={marking ? marks?.has(alloc.ID ?? '') === true : undefined} age={formatAge(alloc.CreateTime, now)} changed={formatAge(alloc.ModifyTime ?? alloc.CreateTime, now)} />
           ))}
         </Box>
       )}

@@ -5,15 +5,17 @@
 // allocation's running tasks as they arrive, and sends the chosen request once, handing the
 // outcome back to the App as a result line.
 import React, { useEffect, useMemo, useRef } from 'react';
-import type { AllocListStub, Allocation } from '../../nomad/types.js';
+import type { Allocation } from '../../nomad/types.js';
 import { allocationQuery } from '../../store/queries.js';
 import { label, runningTasks } from '../actions/eligibility.js';
-import { failureText, successText, type Outcome } from '../actions/outcome.js';
+import type { Outcome } from '../actions/outcome.js';
+import { runBulk, type BulkReport } from '../actions/bulkSend.js';
+import { sendRequest } from '../actions/sendRequest.js';
 import { useServices } from '../context.js';
-import { sanitize, show } from '../format.js';
-import { useAllocationActions, type AllocationActions } from '../hooks/useAllocationActions.js';
+import { plural, sanitize, show } from '../format.js';
+import { useAllocationActions } from '../hooks/useAllocationActions.js';
 import { useWatch } from '../hooks/useWatch.js';
-import { promptView, signalTarget, type PromptState, type Send } from './promptState.js';
+import { groupSummary, promptMode, promptView, recipients, type PromptState } from './promptState.js';
 import { SelectPrompt } from './SelectPrompt.js';
 import { TextPrompt } from './TextPrompt.js';
 
@@ -25,58 +27,72 @@ export interface ActionPromptProps {
   onRunning: (running: readonly string[]) => void;
   /** The outcome of the request the prompt sent. */
   onDone: (outcome: Outcome) => void;
+  /** A bulk send's answers so far, and its end. */
+  onProgress: (progress: { done: number; failed: number }) => void;
+  onBulkDone: (report: BulkReport) => void;
 }
+
+const DOING: Record<PromptState['kind'], string> = { stop: 'stopping', restart: 'restarting', signal: 'signalling' };
 
 /** What the prompt says while its request is in flight. */
 export function busyText(prompt: PromptState): string | undefined {
   if (!prompt.send) return undefined;
+  const { progress } = prompt;
+  if (progress) {
+    const failed = progress.failed ? `, ${progress.failed} failed` : '';
+    return `${DOING[prompt.kind]} ${progress.done}/${progress.total}${failed} … ${progress.stopping ? 'sending no more: waiting for those in flight' : 'Esc: send no more'}`;
+  }
   // A restart answers only once the tasks were killed and have exited (up to kill_timeout).
   return prompt.kind === 'restart' ? `restarting ${label(prompt.alloc)}: waiting for the task to exit…` : `sending ${prompt.kind} for ${label(prompt.alloc)}…`;
 }
 
-/** Sends one chosen request and says how it went, in the result line's words. */
-export async function sendRequest(actions: AllocationActions, alloc: AllocListStub, send: Send): Promise<Outcome> {
-  const id = alloc.ID ?? '';
-  try {
-    if (send.kind === 'stop') {
-      const { evalId } = await actions.stop(id, alloc.Namespace ?? undefined, send.noShutdownDelay);
-      return { ok: true, text: successText('stop', alloc, { evalId }) };
-    }
-    if (send.kind === 'restart') {
-      await actions.restart(id, send.target);
-      return { ok: true, text: successText('restart', alloc, { what: send.what }) };
-    }
-    await actions.signal(id, send.signal, send.task);
-    return { ok: true, text: successText('signal', alloc, { what: `${send.signal} to ${signalTarget(send.task)}` }) };
-  } catch (error) {
-    const task = send.kind === 'signal' ? send.task : send.kind === 'restart' && 'task' in send.target ? send.target.task : undefined;
-    return { ok: false, text: failureText(send.kind, alloc, error, task) };
-  }
+/** What a prompt names before it acts: the allocation, or the marked ones by group, and those
+ * Nomad would refuse (skipped). */
+function subjectLines(prompt: PromptState, region: string): string[] {
+  const { alloc, bulk } = prompt;
+  if (!bulk) return [`allocation ${label(alloc)}`, `job ${show(alloc.JobID)} · namespace ${show(alloc.Namespace)} · region ${sanitize(region)}`];
+  const lines = [`${plural(bulk.targets.length, 'marked allocation')}: ${groupSummary(bulk.targets)} · region ${sanitize(region)}`];
+  if (bulk.skipped.length) lines.push(`skipped, Nomad would refuse them: ${bulk.skipped.slice(0, 2).map((skip) => skip.reason).join('; ')}${bulk.skipped.length > 2 ? `; and ${bulk.skipped.length - 2} more` : ''}`);
+  return lines;
 }
 
-export function ActionPrompt({ prompt, width, height, onRunning, onDone }: ActionPromptProps): React.JSX.Element {
+export function ActionPrompt({ prompt, width, height, onRunning, onDone, onProgress, onBulkDone }: ActionPromptProps): React.JSX.Element {
   const { client, info } = useServices();
   const actions = useAllocationActions();
-  const { alloc } = prompt;
-  const full = useWatch<Allocation>(useMemo(() => allocationQuery(client, alloc.ID ?? ''), [client, alloc.ID]));
+  const { alloc, bulk } = prompt;
+  // One allocation: its full record, for the tasks restart and signal offer (a bulk prompt
+  // reads them from the list's stubs).
+  const full = useWatch<Allocation>(useMemo(() => (bulk ? undefined : allocationQuery(client, alloc.ID ?? '')), [client, alloc.ID, bulk]));
   const running = useMemo(() => runningTasks(full.data), [full.data]);
-  useEffect(() => onRunning(running), [running, onRunning]);
-  // One request per prompt: the state keeps `send` until the outcome closes the prompt.
+  useEffect(() => {
+    if (!bulk) onRunning(running);
+  }, [running, onRunning, bulk]);
+  // Esc during a bulk send: read by the sender before each next request.
+  const stopping = useRef(false);
+  stopping.current = prompt.progress?.stopping ?? false;
+  // One request (or one bulk run) per prompt: the state keeps `send` until the end closes it.
   const sent = useRef(false);
   useEffect(() => {
-    if (!prompt.send || sent.current) return;
+    const { send } = prompt;
+    if (!send || sent.current) return;
     sent.current = true;
-    void sendRequest(actions, alloc, prompt.send).then(onDone);
-  }, [prompt.send, actions, alloc, onDone]);
+    if (!prompt.bulk) {
+      void sendRequest(actions, alloc, send).then(onDone);
+      return;
+    }
+    const to = recipients(prompt, send);
+    const notRunning = prompt.bulk.targets.filter((target) => !to.includes(target)).map((target) => ({ alloc: target, reason: `${label(target)} does not run task ${send.kind === 'signal' ? sanitize(send.task) : ''}` }));
+    void runBulk(prompt.kind, to, send, [...prompt.bulk.skipped, ...notRunning], { actions, stopped: () => stopping.current, onProgress: (done, failed) => onProgress({ done, failed }) }).then(onBulkDone);
+  }, [prompt, actions, alloc, onDone, onProgress, onBulkDone]);
 
-  const subject = [`allocation ${label(alloc)}`, `job ${show(alloc.JobID)} · namespace ${show(alloc.Namespace)} · region ${sanitize(info.region)}`];
+  const subject = subjectLines(prompt, info.region);
   // Keys that came with the one that opened the prompt (or changed its step) never act: say
   // so, so a typed-ahead "s Down Enter" is pressed again, looking.
   const { dropped } = prompt;
   if (dropped > 0) subject.push(`⚠ ${dropped === 1 ? '1 key' : `${dropped} keys`} typed before this prompt appeared ${dropped === 1 ? 'was' : 'were'} ignored: choose again`);
   const view = promptView(prompt);
-  if (prompt.step.name === 'signalText') {
-    return <TextPrompt width={width} height={height} title={view.title} subject={subject} draft={prompt.draft} error={prompt.error} />;
+  if (promptMode(prompt) === 'promptText') {
+    return <TextPrompt width={width} height={height} title={view.title} subject={subject} draft={prompt.draft} error={prompt.error} busy={busyText(prompt)} />;
   }
   return <SelectPrompt width={width} height={height} title={view.title} subject={subject} options={view.options} highlight={prompt.highlight} busy={busyText(prompt)} />;
 }

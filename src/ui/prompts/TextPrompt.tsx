@@ -17,16 +17,18 @@ export interface TextPromptProps {
   draft: LineText;
   /** Why Enter refused the text. */
   error: string | undefined;
+  /** While the request it confirmed is in flight: shown instead of the keys. */
+  busy?: string;
 }
 
-export function TextPrompt({ width, height, title, subject, draft, error }: TextPromptProps): React.JSX.Element {
+export function TextPrompt({ width, height, title, subject, draft, error, busy }: TextPromptProps): React.JSX.Element {
   const { theme } = useServices();
   const inner = width - 2;
   return (
     <Pane width={width} height={height} focused>
       <PromptHead title={title} subject={subject} inner={inner} />
       <Text wrap="truncate">{fit(`> ${showLine(draft)}`, inner)}</Text>
-      <Text wrap="truncate" color={error ? theme.danger : undefined} dimColor={!error}>{fit(error ?? footerText(undefined, inner, 'promptText'), inner)}</Text>
+      <Text wrap="truncate" color={error ? theme.danger : undefined} dimColor={!error}>{fit(busy ?? error ?? footerText(undefined, inner, 'promptText'), inner)}</Text>
     </Pane>
   );
 }

@@ -6,13 +6,38 @@
 import type { RestartTarget } from '../../nomad/client.js';
 import type { AllocListStub } from '../../nomad/types.js';
 import { isNomadSignal, NOMAD_SIGNALS } from '../../nomad/signals.js';
-import { label, type ActionKind } from '../actions/eligibility.js';
-import { sanitize } from '../format.js';
+import { label, runningTasks, type ActionKind } from '../actions/eligibility.js';
+import { plural, sanitize, show } from '../format.js';
 import { lineAt, type LineText } from '../input/lineEditor.js';
 
 export const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'] as const;
 
-export type Step = { name: 'choose' } | { name: 'signalText' } | { name: 'task'; signal: string } | { name: 'confirm'; signal: string; task: string | undefined };
+export type Step =
+  | { name: 'choose' }
+  | { name: 'signalText' }
+  | { name: 'task'; signal: string }
+  | { name: 'confirm'; signal: string; task: string | undefined }
+  /** Bulk, more than CONFIRM_OVER allocations: the count must be typed before `send` goes. */
+  | { name: 'typeCount'; send: Send };
+
+/** A bulk action on more allocations than this asks for their count to be typed. */
+export const CONFIRM_OVER = 10;
+
+/** The marked allocations a bulk prompt acts on, and those Nomad would refuse, with why (they
+ * are skipped, never sent). */
+export interface BulkTargets {
+  targets: readonly AllocListStub[];
+  skipped: readonly { alloc: AllocListStub; reason: string }[];
+}
+
+/** A bulk request in flight: how many were answered, how many of those failed, and whether Esc
+ * asked to send no more. */
+export interface BulkProgress {
+  done: number;
+  failed: number;
+  total: number;
+  stopping: boolean;
+}
 
 /** The request a chosen option sends. */
 export type Send =
@@ -38,8 +63,11 @@ export interface PromptState {
    * them as options). */
   running: readonly string[] | undefined;
   /** Set by the choice that sends: the App sends it once and closes the prompt with the
-   * outcome. Every key but Ctrl-C is ignored meanwhile. */
+   * outcome. Every key but Ctrl-C (and Esc, for a bulk send) is ignored meanwhile. */
   send: Send | undefined;
+  /** Set when the prompt acts on the marked allocations rather than `alloc`. */
+  bulk?: BulkTargets;
+  progress?: BulkProgress;
 }
 
 export interface PromptOption {
@@ -50,8 +78,78 @@ export interface PromptOption {
   send?: Send;
 }
 
-export function openPromptState(kind: ActionKind, alloc: AllocListStub, read: number): PromptState {
-  return { kind, alloc, read, dropped: 0, step: { name: 'choose' }, highlight: 0, draft: lineAt(''), error: undefined, running: undefined, send: undefined };
+export function openPromptState(kind: ActionKind, alloc: AllocListStub, read: number, bulk?: BulkTargets): PromptState {
+  const prompt: PromptState = { kind, alloc, read, dropped: 0, step: { name: 'choose' }, highlight: 0, draft: lineAt(''), error: undefined, running: undefined, send: undefined };
+  return bulk ? { ...prompt, bulk } : prompt;
+}
+
+/** The keymap mode a prompt at this step takes: a list of options, or a line to type. */
+export function promptMode(prompt: PromptState): 'prompt' | 'promptText' {
+  return prompt.step.name === 'signalText' || prompt.step.name === 'typeCount' ? 'promptText' : 'prompt';
+}
+
+/** The allocations `send` goes to: the targets, or for a signal to one task, those running it. */
+export function recipients(prompt: PromptState, send: Send): readonly AllocListStub[] {
+  const targets = prompt.bulk?.targets ?? [prompt.alloc];
+  if (send.kind !== 'signal' || send.task === undefined) return targets;
+  const task = send.task;
+  return targets.filter((alloc) => runningTasks(alloc).includes(task));
+}
+
+/** Running task names across the targets, each with how many targets run it. */
+function taskCounts(targets: readonly AllocListStub[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const alloc of targets) for (const task of runningTasks(alloc)) counts.set(task, (counts.get(task) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b));
+}
+
+const VERBS: Record<ActionKind, string> = { stop: 'stop', restart: 'restart', signal: 'signal' };
+
+/** "web.api ×8 (default), web.worker ×4 (default)": the targets by job, group and namespace. */
+export function groupSummary(targets: readonly AllocListStub[], most = 4): string {
+  const groups = new Map<string, number>();
+  for (const alloc of targets) {
+    const key = `${show(alloc.JobID)}.${show(alloc.TaskGroup)} (${show(alloc.Namespace)})`;
+    groups.set(key, (groups.get(key) ?? 0) + 1);
+  }
+  const parts = [...groups].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([key, count]) => key.replace(' (', ` ×${count} (`));
+  return parts.length > most ? `${parts.slice(0, most).join(', ')} and ${parts.length - most} more groups` : parts.join(', ');
+}
+
+/** The bulk view: titles and options for `count` allocations. */
+function bulkView(prompt: PromptState, bulk: BulkTargets): { title: string; options: PromptOption[] } {
+  const cancel: PromptOption = { label: 'Cancel' };
+  const { step } = prompt;
+  const n = bulk.targets.length;
+  const many = plural(n, 'allocation');
+  if (step.name === 'typeCount') {
+    const count = recipients(prompt, step.send).length;
+    return { title: `Type ${count} to ${VERBS[prompt.kind]} ${plural(count, 'allocation')}`, options: [] };
+  }
+  if (prompt.kind === 'stop') {
+    return { title: `Stop ${many}?`, options: [cancel, { label: `Stop ${many}`, danger: true, send: { kind: 'stop', noShutdownDelay: false } }, { label: `Stop ${many} without shutdown delay`, danger: true, send: { kind: 'stop', noShutdownDelay: true } }] };
+  }
+  if (prompt.kind === 'restart') {
+    return {
+      title: `Restart tasks of ${many}?`,
+      options: [cancel, { label: `Restart running tasks of ${many}`, danger: true, send: { kind: 'restart', target: { running: true }, what: 'running tasks' } }, { label: `Restart all tasks of ${many}, dead ones too (Nomad 1.4+)`, danger: true, send: { kind: 'restart', target: { allTasks: true }, what: 'all tasks' } }],
+    };
+  }
+  if (step.name === 'choose' || step.name === 'signalText') return singleView({ ...prompt, bulk: undefined }, many);
+  if (step.name === 'task') {
+    return {
+      title: `Signal ${many} with ${step.signal}: which task?`,
+      options: [
+        cancel,
+        { label: `All running tasks (${many})`, next: { name: 'confirm', signal: step.signal, task: undefined } },
+        ...taskCounts(bulk.targets).map(([task, count]): PromptOption => ({ label: `Task ${sanitize(task)} (running in ${count} of ${n})`, next: { name: 'confirm', signal: step.signal, task } })),
+      ],
+    };
+  }
+  const send: Send = { kind: 'signal', signal: step.signal, task: step.task };
+  const count = recipients(prompt, send).length;
+  const target = `${signalTarget(step.task)} of ${plural(count, 'allocation')}`;
+  return { title: `Send ${step.signal} to ${target}?`, options: [cancel, { label: `Send ${step.signal} to ${target}`, danger: true, send }] };
 }
 
 /** Only names Nomad parses (nomad/signals.ts): any other is sent by exec, raw_exec and java
@@ -66,7 +164,12 @@ export function validateSignal(text: string): string | undefined {
 
 /** The prompt's title and options at its current step (Cancel first). */
 export function promptView(prompt: PromptState): { title: string; options: PromptOption[] } {
-  const name = label(prompt.alloc);
+  return prompt.bulk ? bulkView(prompt, prompt.bulk) : singleView(prompt, label(prompt.alloc));
+}
+
+/** One allocation's view; `name` says what the prompt acts on (the signal list is the same for
+ * many). */
+function singleView(prompt: PromptState, name: string): { title: string; options: PromptOption[] } {
   const running = prompt.running ?? [];
   const cancel: PromptOption = { label: 'Cancel' };
   const { kind, step } = prompt;
@@ -107,7 +210,8 @@ export function promptView(prompt: PromptState): { title: string; options: Promp
     const target = signalTarget(step.task);
     return { title: `Send ${step.signal} to ${target} of ${name}?`, options: [cancel, { label: `Send ${step.signal} to ${target}`, danger: true, send: { kind: 'signal', signal: step.signal, task: step.task } }] };
   }
-  return { title: `Signal ${name}: type a signal name`, options: [] };
+  if (step.name === 'signalText') return { title: `Signal ${name}: type a signal name`, options: [] };
+  return { title: `Type ${recipients(prompt, step.send).length} to confirm`, options: [] };
 }
 
 export function signalTarget(task: string | undefined): string {
@@ -124,14 +228,37 @@ export function highlightTo(prompt: PromptState, to: (at: number, count: number)
  * send, or undefined for Cancel. */
 export function choose(prompt: PromptState, read: number): PromptState | undefined {
   const option = promptView(prompt).options[prompt.highlight];
-  if (option?.next) return { ...prompt, step: option.next, highlight: 0, read, dropped: 0, draft: lineAt(''), error: undefined };
-  if (option?.send) return { ...prompt, send: option.send };
+  if (option?.next) return atStep(prompt, option.next, read);
+  if (option?.send) {
+    // Many allocations at once: the count typed, so a stray Enter cannot send them.
+    if (prompt.bulk && recipients(prompt, option.send).length > CONFIRM_OVER) return atStep(prompt, { name: 'typeCount', send: option.send }, read);
+    return sending(prompt, option.send);
+  }
   return undefined;
 }
 
+/** The prompt sending `send`; a bulk one counts its answers from 0. */
+function sending(prompt: PromptState, send: Send): PromptState {
+  return prompt.bulk ? { ...prompt, send, progress: { done: 0, failed: 0, total: recipients(prompt, send).length, stopping: false } } : { ...prompt, send };
+}
+
+/** The prompt at `step`, seen from the next read on. */
+function atStep(prompt: PromptState, step: Step, read: number): PromptState {
+  return { ...prompt, step, highlight: 0, read, dropped: 0, draft: lineAt(''), error: undefined };
+}
+
+/** Enter in the prompt's text line: the typed signal or the typed count. */
+export function submitText(prompt: PromptState, read: number): PromptState {
+  const { step } = prompt;
+  if (step.name !== 'typeCount') return submitSignal(prompt, read);
+  const count = recipients(prompt, step.send).length;
+  if (prompt.draft.text.trim() !== String(count)) return { ...prompt, error: `type ${count} to ${VERBS[prompt.kind]} them, or Esc to cancel` };
+  return sending({ ...prompt, error: undefined }, step.send);
+}
+
 /** Enter on the typed signal: on to the task step, or the reason it is refused. */
-export function submitSignal(prompt: PromptState, read: number): PromptState {
+function submitSignal(prompt: PromptState, read: number): PromptState {
   const error = validateSignal(prompt.draft.text);
   if (error) return { ...prompt, error };
-  return { ...prompt, step: { name: 'task', signal: prompt.draft.text.trim() }, highlight: 0, read, dropped: 0, error: undefined };
+  return atStep(prompt, { name: 'task', signal: prompt.draft.text.trim() }, read);
 }

@@ -4,13 +4,14 @@
 import type { AllocListStub } from '../../nomad/types.js';
 import type { Copy } from '../actions/clipboard.js';
 import { lineAt, type LineText } from '../input/lineEditor.js';
+import type { BulkReport } from '../actions/bulkSend.js';
 import type { PromptState } from '../prompts/promptState.js';
 import type { Outcome } from '../actions/outcome.js';
 import type { SortColumn, SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
 
-export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'promptText' | 'zoom' | 'jobs';
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'promptText' | 'zoom' | 'jobs' | 'report';
 export type Focus = 'list' | 'detail' | 'services';
 
 export interface UiState {
@@ -39,7 +40,7 @@ export interface UiState {
   copy: Copy | undefined;
   /** How far down the help is scrolled, and the view it goes back to. */
   helpScroll: number;
-  helpFrom: 'list' | 'jobs';
+  helpFrom: 'list' | 'jobs' | 'report';
   /** The jobs view's selected row, and the job row (namespace/job/group) the list is narrowed
    * to after Enter on it ('' for none). */
   jobsCursor: number;
@@ -47,10 +48,16 @@ export interface UiState {
   /** The allocation shown full screen (Enter), how far down it is scrolled, and the section
    * it opens at once drawn (`z` on the detail or services pane; see zoomView.ts anchors). */
   zoom: { id: string; scroll: number; anchor?: string } | undefined;
+  /** Marked allocations by ID (state/marks.ts), and where the last Space was (v's start). */
+  marks: ReadonlySet<string>;
+  markAnchor: string | undefined;
+  /** What the last bulk action did to each allocation (R opens it), and its scroll. */
+  report: BulkReport | undefined;
+  reportScroll: number;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '' };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0 };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -75,6 +82,8 @@ export interface KeyContext {
   sortable: readonly SortColumn[];
   /** The zoomed allocation as drawn: how many lines it has, how many fit, and its links. */
   zoom: { lines: number; page: number; previous: string | undefined; next: string | undefined };
+  /** The bulk report as drawn: how many lines it has and how many fit. */
+  report: { lines: number; page: number };
 }
 
 /** The rows as this state shows them. */
