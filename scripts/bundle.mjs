@@ -42,7 +42,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [inkOutput],
-  alias: { 'react-devtools-core': new URL('./devtools-stub.mjs', import.meta.url).pathname },
+  // Ink measures every text on every frame with widest-line: ours remembers the answers
+  // (src/ui/render/widestLine.ts).
+  alias: { 'react-devtools-core': new URL('./devtools-stub.mjs', import.meta.url).pathname, 'widest-line': new URL('../src/ui/render/widestLine.ts', import.meta.url).pathname },
   define: { 'process.env.NODE_ENV': '"production"', ALLOCTOP_VERSION: JSON.stringify(version) },
   // CommonJS dependencies (react) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __alloctopRequire } from 'node:module'; const require = __alloctopRequire(import.meta.url);" },

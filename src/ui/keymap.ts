@@ -284,7 +284,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['G', 'end'], label: '', help: '', section: 'Prompts', modes: PROMPT, mutating: true, action: movePrompt((_at, count) => count - 1) },
   { keys: ['enter'], label: 'Enter', help: 'choose the highlighted option (only this sends anything)', section: 'Prompts', footer: 'Enter choose', modes: PROMPT, mutating: true, action: choosePrompt },
   { keys: ['enter'], label: '', help: '', section: 'Prompts', footer: 'Enter continue', modes: PROMPT_TEXT, mutating: true, action: submitPrompt },
-  { keys: ['escape', 'q'], label: 'Esc/q', help: 'cancel: nothing is sent (q types in a text field)', section: 'Prompts', footer: 'Esc cancel', modes: PROMPT, mutating: true, action: cancelPrompt },
+  { keys: ['escape', 'q'], label: 'Esc/q', help: 'cancel: nothing is sent (q types in a text field); while marked ones are being sent, send no more (j/k still move the list)', section: 'Prompts', footer: 'Esc cancel', modes: PROMPT, mutating: true, action: cancelPrompt },
   { keys: ['escape'], label: '', help: '', section: 'Prompts', footer: 'Esc cancel', modes: PROMPT_TEXT, mutating: true, action: cancelPrompt },
 ];
 
@@ -305,8 +305,13 @@ export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
     // are dropped: the user has not seen what they would act on (a pasted "s\r" must not
     // stop anything). The prompt says how many. While its request is in flight, none acts.
     if (ctx.read === state.prompt.read) return withPrompt(state, { ...state.prompt, dropped: state.prompt.dropped + 1 });
-    // A bulk send in flight: Esc sends no more (what was sent stays sent).
-    if (state.prompt.send && state.prompt.progress && key.name === 'escape') return withPrompt(state, { ...state.prompt, progress: { ...state.prompt.progress, stopping: true } });
+    // A bulk send in flight: Esc sends no more (what was sent stays sent), and the list can be
+    // moved through meanwhile.
+    if (state.prompt.send && state.prompt.progress) {
+      if (key.name === 'escape') return withPrompt(state, { ...state.prompt, progress: { ...state.prompt.progress, stopping: true } });
+      const move = BY_MODE.get('list')?.find((b) => b.section === 'Navigate' && b.keys.some((spec) => matches(spec, key)));
+      return move ? move.action(state, ctx, key) : state;
+    }
     if (state.prompt.send) return state;
   }
   const cleared = state.result && CLEARS_RESULT.has(state.mode) ? { ...state, result: undefined } : state;

@@ -317,6 +317,9 @@ describe('keymap reducer', () => {
     assert.deepEqual(sending.prompt?.send, { kind: 'stop', noShutdownDelay: false });
     assert.deepEqual(sending.prompt?.progress, { done: 0, failed: 0, total: 12, stopping: false });
     assert.equal(press('\x1b', sending, read(4)).prompt?.progress?.stopping, true, 'Esc while sending: send no more');
+    const moved = press('jj', sending, read(4));
+    assert.equal(moved.selectedId, 'm02', 'j moves the list while they are sent');
+    assert.equal(moved.prompt, sending.prompt, 'and nothing else');
     assert.equal(press('\x1b', typing, read(3)).result?.text, 'stop cancelled — nothing was sent');
     const few = press('  s', undefined, many);
     assert.deepEqual(press('j\r', few, read(2)).prompt?.send, { kind: 'stop', noShutdownDelay: false }, 'two: no count to type');

@@ -1,6 +1,6 @@
 // The allocation list: windowed (only the rows that fit are rendered, so 50,000 allocations
 // scroll like 50), one memoised line per row, the selection kept in view.
-import React, { memo, useRef } from 'react';
+import React, { memo, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import type { AllocListStub } from '../../nomad/types.js';
 import { fit, formatAge, plural } from '../format.js';
@@ -95,7 +95,8 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
   if (selected >= top.current + page) top.current = selected - page + 1;
   top.current = Math.max(0, Math.min(top.current, Math.max(0, rows.length - page)));
   const visible = rows.slice(top.current, top.current + page);
-  const columns = listColumns(inner, nameLength, marking);
+  // The same array while the width holds: a new one each render would re-render every row.
+  const columns = useMemo(() => listColumns(inner, nameLength, marking), [inner, nameLength, marking]);
   const filters = [jobFilter && `job ${jobFilter} (Esc clears)`, textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
   const count = rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
   const arrow = sort.descending ? '↓' : '↑';

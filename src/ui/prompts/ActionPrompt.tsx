@@ -32,6 +32,9 @@ export interface ActionPromptProps {
   onBulkDone: (report: BulkReport) => void;
 }
 
+/** How often a bulk send's progress line is redrawn, at most. */
+const PROGRESS_MS = 100;
+
 const DOING: Record<PromptState['kind'], string> = { stop: 'stopping', restart: 'restarting', signal: 'signalling' };
 
 /** What the prompt says while its request is in flight. */
@@ -82,7 +85,25 @@ export function ActionPrompt({ prompt, width, height, onRunning, onDone, onProgr
     }
     const to = recipients(prompt, send);
     const notRunning = prompt.bulk.targets.filter((target) => !to.includes(target)).map((target) => ({ alloc: target, reason: `${label(target)} does not run task ${send.kind === 'signal' ? sanitize(send.task) : ''}` }));
-    void runBulk(prompt.kind, to, send, [...prompt.bulk.skipped, ...notRunning], { actions, stopped: () => stopping.current, onProgress: (done, failed) => onProgress({ done, failed }) }).then(onBulkDone);
+    // Progress is drawn at most every PROGRESS_MS: 200 answers in a second must not mean 200
+    // renders competing with the keys.
+    let latest = { done: 0, failed: 0 };
+    let shownAt = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const show = (): void => {
+      timer = undefined;
+      shownAt = Date.now();
+      onProgress(latest);
+    };
+    const progress = (done: number, failed: number): void => {
+      latest = { done, failed };
+      if (Date.now() - shownAt >= PROGRESS_MS) show();
+      else timer ??= setTimeout(show, PROGRESS_MS - (Date.now() - shownAt));
+    };
+    void runBulk(prompt.kind, to, send, [...prompt.bulk.skipped, ...notRunning], { actions, stopped: () => stopping.current, onProgress: progress }).then((report) => {
+      clearTimeout(timer);
+      onBulkDone(report);
+    });
   }, [prompt, actions, alloc, onDone, onProgress, onBulkDone]);
 
   const subject = subjectLines(prompt, info.region);

@@ -12,36 +12,13 @@
 // version it was written against; test/ui/render/output.test.ts checks it gives Ink's bytes.
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
-import widestLine from 'widest-line';
+import { GenerationCache } from './generationCache.js';
+import { lineWidth, widestLine } from './widestLine.js';
 import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
 
 type Transformer = (line: string, index: number) => string;
 type Clip = { x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined };
 type Operation = { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] } | { type: 'clip'; clip: Clip } | { type: 'unclip' };
-
-/** A map that keeps what the last generations used and forgets the rest. */
-class GenerationCache<V> {
-  private current = new Map<string, V>();
-  private previous = new Map<string, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string): V | undefined {
-    const hit = this.current.get(key);
-    if (hit !== undefined) return hit;
-    const old = this.previous.get(key);
-    if (old !== undefined) this.current.set(key, old);
-    return old;
-  }
-
-  set(key: string, value: V): void {
-    this.current.set(key, value);
-    if (this.current.size > this.limit) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-  }
-}
 
 type Glyphs = { chars: StyledChar[]; widths: number[] };
 
@@ -130,7 +107,7 @@ export default class Output {
         if (clipHorizontally) {
           lines = lines.map((line) => {
             const from = x < clip.x1! ? clip.x1! - x : 0;
-            const width = stringWidth(line);
+            const width = lineWidth(line);
             const to = x + width > clip.x2! ? clip.x2! - x : width;
             return sliceAnsi(line, from, to);
           });
