@@ -1,14 +1,12 @@
 // The one keymap: every shortcut is defined here, once. The reducer dispatches through it and
 // the help screen and footer are generated from it.
 import { copyId, copyStatusCommand, type Copy } from './actions/clipboard.js';
-import { refusal, type ActionKind } from './actions/eligibility.js';
 import { jobRows } from './jobsModel.js';
 import type { Key } from './input/keys.js';
 import { editLine, lineAt } from './input/lineEditor.js';
 import { markRange, markShown, markedAllocations, clearMarks, toggleMark } from './state/marks.js';
 import { plural, sanitize } from './format.js';
-import type { AllocListStub } from '../nomad/types.js';
-import { choose, highlightTo, openPromptState, promptMode, submitText, type PromptState } from './prompts/promptState.js';
+import { cancelPrompt, choosePrompt, movePrompt, openPrompt, submitPrompt, withPrompt } from './prompts/promptKeys.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
@@ -53,30 +51,6 @@ export function matches(spec: string, key: Key): boolean {
   return key.name === spec;
 }
 
-const withPrompt = (state: UiState, prompt: PromptState): UiState => ({ ...state, prompt });
-
-/** Esc in a prompt: nothing sent, and the result line says so. */
-function cancelPrompt(state: UiState): UiState {
-  return { ...state, mode: 'list', prompt: undefined, result: { ok: true, text: `${state.prompt?.kind ?? 'action'} cancelled — nothing was sent` } };
-}
-
-/** Enter on the highlighted option: its next step, its request (sent by the App), or Cancel. */
-function choosePrompt(state: UiState, ctx: KeyContext): UiState {
-  if (!state.prompt) return { ...state, mode: 'list' };
-  const next = choose(state.prompt, ctx.read);
-  if (!next) return cancelPrompt(state);
-  return { ...state, mode: promptMode(next), prompt: next };
-}
-
-/** Enter on the prompt's text line (a typed signal, a typed count): on, or the refusal under it. */
-function submitPrompt(state: UiState, ctx: KeyContext): UiState {
-  if (!state.prompt) return { ...state, mode: 'list' };
-  const next = submitText(state.prompt, ctx.read);
-  return { ...state, mode: promptMode(next), prompt: next };
-}
-
-const movePrompt = (to: (at: number, count: number) => number) => (state: UiState): UiState => (state.prompt ? withPrompt(state, highlightTo(state.prompt, to)) : state);
-
 /** A typing key in a text field: the filter line (the text filter applies as it is typed) or
  * the prompt's signal name. */
 function editField(state: UiState, _ctx: KeyContext, key: Key): UiState {
@@ -116,30 +90,6 @@ function moveOrTask(delta: number) {
     const tasks = state.focus === 'detail' ? taskCountOf(state, ctx) : 0;
     if (tasks > 0) return { ...state, taskIndex: Math.min(Math.max(0, state.taskIndex + delta), tasks - 1) };
     return moveBy(state, ctx, delta);
-  };
-}
-
-/** Opens the action prompt on the marked allocations, or else on the selected one (as the keys
- * before this one left the selection); says why when Nomad would allow it on none. */
-function openPrompt(kind: ActionKind) {
-  return (state: UiState, ctx: KeyContext): UiState => {
-    const marked = markedAllocations(state, ctx.list);
-    if (marked.length > 0) {
-      const targets: AllocListStub[] = [];
-      const skipped: { alloc: AllocListStub; reason: string }[] = [];
-      for (const alloc of marked) {
-        const reason = refusal(kind, alloc);
-        if (reason) skipped.push({ alloc, reason });
-        else targets.push(alloc);
-      }
-      const first = targets[0];
-      if (!first) return { ...state, result: { ok: false, text: `none of the ${plural(marked.length, 'marked allocation')} allows ${kind}: ${skipped[0]?.reason ?? ''}` } };
-      return { ...state, mode: 'prompt', prompt: openPromptState(kind, first, ctx.read, { targets, skipped }) };
-    }
-    const selected = selectedAlloc(state, ctx);
-    const reason = refusal(kind, selected);
-    if (reason || !selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
-    return { ...state, mode: 'prompt', prompt: openPromptState(kind, selected, ctx.read) };
   };
 }
 
