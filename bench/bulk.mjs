@@ -38,6 +38,8 @@ async function round(seed) {
   const failures = [];
   const result = { seed };
   try {
+    // A few seeded allocations start up to 3 s late: count once every one has.
+    for (const deadline = Date.now() + 10_000; sim.sim.cluster.ordered.some((s) => s.alloc.ClientStatus === 'pending') && Date.now() < deadline; ) await sleep(50);
     const running = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default' && s.alloc.ClientStatus === 'running').length;
     if (running < MARKED) throw new Error(`the sim has ${running} running allocations in default, fewer than ${MARKED}`);
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `env -u CI NO_COLOR=1 ALLOCTOP_TRACE=${trace} ${process.execPath} ${process.env.BULK_PROFILE ? `--cpu-prof --cpu-prof-dir=${process.env.BULK_PROFILE}` : ""} ${BIN} --address ${sim.url}; echo EXIT=$?; sleep 3600`);

@@ -21,6 +21,8 @@ function stops(sim: SimServer): { id: string; namespace: string | null }[] {
 /** Narrows the list with a Nomad filter to the running allocations and waits until it shows
  * all of them (a key pressed before would act on the list as it was). */
 async function filterRunning(term: Terminal, sim: SimServer, namespace: string | undefined): Promise<number> {
+  // A few seeded allocations start up to 3 s late: count once every one has.
+  await eventually(() => sim.sim.cluster.ordered.every((s) => s.alloc.ClientStatus !== 'pending'), 10_000, 'the seeded allocations started');
   const count = sim.sim.cluster.ordered.filter((s) => (namespace === undefined || s.alloc.Namespace === namespace) && s.alloc.ClientStatus === 'running').length;
   term.type('f');
   term.type('ClientStatus == "running"');
