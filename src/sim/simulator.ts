@@ -8,6 +8,7 @@ import { deliverSignal, SIGNAL_NUMBERS } from './driverSignals.js';
 import { pickFailure, type FailureKind } from './failures.js';
 import { SimHttpError } from './simError.js';
 import { serviceJob } from './seed.js';
+import { LogStore, type LogLimits, type LogRate } from './logs.js';
 
 export interface SimulatorOptions extends ClusterOptions {
   /** Cluster life: random changes every intervalMs; false for a still cluster (tests). */
@@ -19,6 +20,8 @@ export interface SimulatorOptions extends ClusterOptions {
    * writes of at most MAX_UUIDS_PER_WRITE; false for none. A cluster grown past 1.1x its
    * initial size also loses its oldest collectable ones, so a long run stays bounded. */
   gc?: false | { intervalMs?: number; thresholdMs?: number };
+  /** Task logs: rotation (Nomad's logs block) and how fast running tasks print. */
+  logs?: { limits?: LogLimits; rate?: LogRate };
 }
 
 /** nomad/structs/uuid.go MaxUUIDsPerWriteRequest: one GC write deletes at most this many. */
@@ -28,6 +31,8 @@ export type RestartRequest = { TaskName?: string; AllTasks?: boolean };
 
 export class Simulator {
   readonly cluster: Cluster;
+  /** Task logs, written once something reads them (sim/logs.ts). */
+  readonly logs: LogStore;
   private readonly timers = new Set<NodeJS.Timeout>();
   private lifeTimer?: NodeJS.Timeout;
   private gcTimer?: NodeJS.Timeout;
@@ -36,6 +41,7 @@ export class Simulator {
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.cluster = new Cluster(options);
+    this.logs = new LogStore({ running: (allocId, task) => this.cluster.get(allocId)?.alloc.TaskStates[task]?.State === 'running' }, options.logs?.limits, options.logs?.rate);
     this.timeScale = options.timeScale ?? 1;
     this.initialCount = options.allocs ?? 200;
     this.populate();
@@ -139,6 +145,7 @@ export class Simulator {
     if (!sim || !state || !task || state.State !== 'running') return;
     const failure = pickFailure(this.cluster.prng, task, kind);
     const list = state.Events ?? (state.Events = []);
+    this.logs.failed(allocId, taskName, 1);
     this.write((index) => {
       const now = nowNs();
       for (const event of failure.events(now)) appendEvent(list, event);
@@ -188,6 +195,7 @@ export class Simulator {
       state.StartedAt = rfc3339();
       this.cluster.touch(sim, index);
     });
+    this.logs.started(sim.alloc.ID ?? '', taskName, sim.group.tasks.find((t) => t.name === taskName)?.image ?? '');
   }
 
   private reschedule(previous: SimAlloc): void {
@@ -213,6 +221,8 @@ export class Simulator {
     for (let at = 0; at < doomed.length; at += MAX_UUIDS_PER_WRITE) {
       const batch = new Set(doomed.slice(at, at + MAX_UUIDS_PER_WRITE));
       this.write((index) => this.cluster.remove(batch, index));
+      // The client removes their directories: log followers see "file deleted".
+      for (const id of batch) this.logs.removed(id);
     }
     return doomed.length;
   }
@@ -404,6 +414,7 @@ export class Simulator {
   }
 
   close(): void {
+    this.logs.close();
     this.stopLife();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SimHttpError } from '../simError.js';
 
-export type Capability = 'read-job' | 'alloc-lifecycle';
+export type Capability = 'read-job' | 'alloc-lifecycle' | 'read-logs';
 
 export interface Identity {
   accessorId: string;
@@ -41,15 +41,16 @@ export class Acl {
     this.tokens = { management: tokens?.management ?? randomUUID(), readOnly: tokens?.readOnly ?? randomUUID(), defaultOnly: tokens?.defaultOnly ?? randomUUID() };
     this.bySecret.set(this.tokens.management, {
       accessorId: randomUUID(), name: 'Bootstrap Token', type: 'management', policies: [],
-      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle']), anonymous: false,
+      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle', 'read-logs']), anonymous: false,
     });
+    // The read policy gives read-job but not read-logs (acl/policy.go: the write policy has it).
     this.bySecret.set(this.tokens.readOnly, {
       accessorId: randomUUID(), name: 'read-only', type: 'client', policies: ['readonly'],
       capabilities: new Set<Capability>(['read-job']), anonymous: false,
     });
     this.bySecret.set(this.tokens.defaultOnly, {
       accessorId: randomUUID(), name: 'default namespace', type: 'client', policies: ['default-ns'],
-      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle']), namespaces: new Set(['default']), anonymous: false,
+      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle', 'read-logs']), namespaces: new Set(['default']), anonymous: false,
     });
   }
 

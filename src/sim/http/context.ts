@@ -20,6 +20,8 @@ export interface RouteContext {
   query: QueryOptions;
   /** undefined when ACLs are off. */
   identity: Identity | undefined;
+  /** Resolves the caller's token now (routes that check their query first, as Nomad does). */
+  authenticate: () => Identity | undefined;
   sim: Simulator;
   leader: LeaderState;
   /** Resolves when the request's connection closes. */

@@ -14,6 +14,7 @@ import { HostileTransport } from './hostileTransport.js';
 import * as allocs from './allocRoutes.js';
 import * as clusterRoutes from './clusterRoutes.js';
 import * as tools from './toolRoutes.js';
+import * as logs from './logRoutes.js';
 import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
 import type { LeaderState, Reply, RouteContext } from './context.js';
 import { parseQuery } from './query.js';
@@ -34,6 +35,9 @@ interface Route {
   /** Answers with a stream it writes itself (the event stream), instead of one JSON body. */
   stream?: boolean;
   handler?: Handler;
+  /** Writes its own answer (task logs): checks first (throwing SimHttpError before the first
+   * byte), then streams. Authenticates when it gets there, through ctx.authenticate. */
+  raw?: (ctx: RouteContext, res: ServerResponse, id: string) => Promise<void>;
 }
 
 const GET = ['GET'] as const;
@@ -46,6 +50,7 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/v1\/allocation\/([^/]+)\/stop$/, methods: WRITE, write: true, handler: (ctx, id) => allocs.stopAllocation(ctx, id) },
   { pattern: /^\/v1\/client\/allocation\/([^/]+)\/signal$/, methods: WRITE, client: true, handler: (ctx, id, body) => allocs.signalAllocation(ctx, id, body) },
   { pattern: /^\/v1\/client\/allocation\/([^/]+)\/restart$/, methods: null, client: true, handler: (ctx, id, body) => allocs.restartAllocation(ctx, id, body) },
+  { pattern: /^\/v1\/client\/fs\/logs\/(.*)$/, methods: null, client: true, raw: (ctx, res, id) => logs.logsRoute(ctx, res, id) },
   { pattern: /^\/v1\/client\/allocation\/([^/]+)\/stats$/, methods: null, client: true, handler: (ctx, id) => allocs.allocationStats(ctx, id) },
   { pattern: /^\/v1\/namespaces$/, methods: GET, handler: (ctx) => clusterRoutes.listNamespaces(ctx) },
   { pattern: /^\/v1\/regions$/, methods: null, local: true, handler: (ctx) => clusterRoutes.listRegions(ctx) },
@@ -159,7 +164,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       return;
     }
     const handler = route.handler;
-    if (!handler) throw new Error(`route ${route.pattern.source} has no handler`);
+    if (!handler && !route.raw) throw new Error(`route ${route.pattern.source} has no handler`);
     const closed = new Promise<void>((resolve) =>
       res.on('close', () => {
         if (!res.writableFinished) counters.abandoned += 1;
@@ -176,9 +181,20 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
         await waitForLeader(leader, options.rpcHoldTimeoutMs ?? RPC_HOLD_TIMEOUT_MS, closed);
         if (!leader.known) throw new SimHttpError(500, 'No cluster leader');
       }
-      const identity = acl && !route.local ? acl.authenticate(req, route.client === true) : undefined;
-      const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, sim, leader, closed, behaviour };
-      const reply = await handler(ctx, id, body);
+      const authenticate = (): RouteContext['identity'] => (acl && !route.local ? acl.authenticate(req, route.client === true) : undefined);
+      if (route.raw) {
+        try {
+          await route.raw({ req, method, params: url.searchParams, query, identity: undefined, authenticate, sim, leader, closed, behaviour }, res, id);
+        } catch (error) {
+          // An error once the stream has begun just ends its body (fs_endpoint.go).
+          if (res.headersSent) res.end();
+          else throw error;
+        }
+        return;
+      }
+      const identity = authenticate();
+      const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, authenticate, sim, leader, closed, behaviour };
+      const reply = await (handler as Handler)(ctx, id, body);
       const headers = metaHeaders(reply.meta);
       await sendJson(req, res, counters, hostile ? hostile.json(reply.json) : reply.json, hostile ? hostile.headers(headers) : headers, url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
     } catch (error) {
