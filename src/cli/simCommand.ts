@@ -1,6 +1,7 @@
 // `alloctop sim`: runs the embedded Nomad simulator alone until SIGINT/SIGTERM.
 import { readFileSync } from 'node:fs';
 import { parseFaultProfile, type FaultProfile } from '../sim/faults.js';
+import { DEFAULT_LOG_LIMITS, type LogRate } from '../sim/logs.js';
 import { HOSTILE_CASES, parseHostileCase } from '../sim/hostile.js';
 import { startSimServer, type SimServerOptions } from '../sim/http/server.js';
 import { nomadBehaviour } from '../sim/version.js';
@@ -24,6 +25,8 @@ export const SIM_FLAGS = {
   'gc-interval': { type: 'string' },
   faults: { type: 'string' },
   hostile: { type: 'string' },
+  'log-rate': { type: 'string' },
+  'log-file-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
 
@@ -50,6 +53,10 @@ Flags:
                       no-leader, index-regression, restart (per second)
   --hostile CASE      play a broken or hostile agent (for testing a console against it):
 ${Object.entries(HOSTILE_CASES).map(([name, what]) => `                      ${name.padEnd(16)} ${what}`).join('\n')}
+  --log-rate R        how fast each running task prints to stdout (stderr a tenth of it):
+                      N lines a second (default 2), or NKB / NMB bytes a second
+  --log-file-size S   rotate log files at S bytes (NKB, NMB; default 10MB, 10 files kept, as
+                      Nomad's logs block)
   --acl               enable ACLs; prints a management token, a read-only one, and one for
                       the default namespace only (read and lifecycle there)
   --tls-cert FILE     serve HTTPS with this certificate (PEM)
@@ -73,6 +80,23 @@ function versionFlag(value: string | boolean | undefined): string | undefined {
   } catch (error) {
     throw new UsageError(`--nomad-version: ${(error as Error).message}`);
   }
+}
+
+/** "N" lines a second, or "NKB" / "NMB" bytes a second. */
+export function parseLogRate(text: string): LogRate {
+  const m = /^(\d+(?:\.\d+)?)(KB|MB)?$/i.exec(text.trim());
+  if (!m) throw new UsageError(`--log-rate: "${text}" is not N (lines a second), NKB or NMB (bytes a second)`);
+  const value = Number(m[1]);
+  if (!m[2]) return { linesPerSecond: value };
+  return { bytesPerSecond: value * (m[2].toUpperCase() === 'MB' ? 1024 * 1024 : 1024) };
+}
+
+/** "NKB" / "NMB" / "N" bytes. */
+function parseSize(text: string, flag: string): number {
+  const m = /^(\d+)(KB|MB)?$/i.exec(text.trim());
+  const bytes = m ? Number(m[1]) * (m[2]?.toUpperCase() === 'MB' ? 1024 * 1024 : m[2] ? 1024 : 1) : NaN;
+  if (!(bytes >= 1024)) throw new UsageError(`--${flag}: "${text}" is not a size of at least 1KB (N, NKB or NMB)`);
+  return bytes;
 }
 
 export async function simCommand(argv: string[]): Promise<number> {
@@ -110,6 +134,10 @@ export async function simCommand(argv: string[]): Promise<number> {
     nomadVersion: versionFlag(values['nomad-version']),
     gc: { intervalMs: intFlag(values['gc-interval'], 'gc-interval', 5, 1, 86_400) * 1000 },
     life: values.still ? false : { changesPerTick: intFlag(values.rate, 'rate', Math.max(1, Math.round(allocs / 200)), 0, 100_000) },
+    logs: {
+      rate: typeof values['log-rate'] === 'string' ? parseLogRate(values['log-rate']) : undefined,
+      limits: typeof values['log-file-size'] === 'string' ? { ...DEFAULT_LOG_LIMITS, maxFileSize: parseSize(values['log-file-size'], 'log-file-size') } : undefined,
+    },
     tls: cert && key ? { cert, key, clientCa: readPem(values['tls-client-ca'], 'tls-client-ca') } : undefined,
   };
   let server;

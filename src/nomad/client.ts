@@ -2,6 +2,7 @@
 // blocking {index, waitMs} and return the body plus X-Nomad-* meta; writes use PUT like the Go
 // client does.
 import type { ClientConfig } from './config.js';
+import { LogFrameDecoder, type LogFrame } from './logFrames.js';
 import { ALLOC_STUB, ALLOCATION, decodeList, decodeOne, EVENT_FRAME, NAMESPACE, SERVICE, STRING, type RepairCounter } from './decode.js';
 import { Transport, type QueryValue, type RequestOptions, type Response } from './transport.js';
 import type {
@@ -34,6 +35,19 @@ export interface ListAllocationsOptions extends ReadOptions {
   taskStates?: boolean;
   resources?: boolean;
 }
+
+export interface LogStreamOptions {
+  task: string;
+  type: 'stdout' | 'stderr';
+  origin: 'start' | 'end';
+  offset: number;
+  follow: boolean;
+  signal?: AbortSignal;
+  idleTimeoutMs?: number;
+}
+
+/** Nomad sends a {} heartbeat every second on a log stream: ten silent seconds is a dead one. */
+export const LOG_IDLE_TIMEOUT_MS = 10_000;
 
 export interface EventStreamOptions {
   /** topic=Topic[:Key] values, e.g. ["Allocation"]. */
@@ -186,6 +200,26 @@ export class NomadClient {
       async *[Symbol.asyncIterator]() {
         yield head;
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield decode(next.value);
+      },
+    };
+  }
+
+  /** Streams a task's stdout or stderr (GET /v1/client/fs/logs/:alloc, JSON frames): resolves
+   * once the agent answered 200 (its errors — unknown task, not started yet, no log file,
+   * permission — are NomadErrors here), then yields each frame with data or a file event.
+   * `origin: 'end', offset: n` starts n bytes before the end, across rotated files. */
+  async streamLogs(allocId: string, options: LogStreamOptions): Promise<AsyncIterable<LogFrame>> {
+    const path = `/v1/client/fs/logs/${encodeURIComponent(allocId)}`;
+    const chunks = await this.transport.streamChunks(path, {
+      query: { task: options.task, type: options.type, origin: options.origin, offset: String(options.offset), follow: String(options.follow) },
+      signal: options.signal,
+      noNamespace: true,
+      idleTimeoutMs: options.idleTimeoutMs ?? LOG_IDLE_TIMEOUT_MS,
+    });
+    return {
+      async *[Symbol.asyncIterator]() {
+        const decoder = new LogFrameDecoder();
+        for await (const chunk of chunks) yield* decoder.push(chunk);
       },
     };
   }

@@ -175,7 +175,8 @@ export class Transport {
    * the body's lines as they arrive. The stream fails when no bytes arrive for idleTimeoutMs
    * (the agent sends a heartbeat every 30 s, so silence means a dead connection). No gzip is
    * asked for: a gzip writer would hold lines back until its buffer fills. */
-  async stream(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<AsyncIterable<string>> {
+  /** Opens a streaming GET: the body once the agent answered 200, a NomadError otherwise. */
+  private async open(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<Dispatcher.ResponseData['body']> {
     const url = this.url(path, options);
     const headers = { ...this.headers };
     delete headers['accept-encoding'];
@@ -198,7 +199,31 @@ export class Transport {
       }
       throw new NomadError(response.statusCode, 'GET', path, text);
     }
-    const body = response.body;
+    return response.body;
+  }
+
+  /** A streaming GET whose body is bytes (task logs): resolves once the agent answered 200,
+   * then yields the chunks as they arrive. Fails when nothing arrives for idleTimeoutMs (Nomad
+   * sends a heartbeat every second). */
+  async streamChunks(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<AsyncIterable<Buffer>> {
+    const body = await this.open(path, options);
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const chunk of body as AsyncIterable<Buffer>) yield chunk;
+        } catch (error) {
+          const code = errorCode(error) === 'UND_ERR_BODY_TIMEOUT' ? 'UND_ERR_BODY_TIMEOUT' : 'STREAM_ENDED';
+          throw self.connectionError(Object.assign(new Error('stream failed'), { code }), 'GET', path, options.signal);
+        } finally {
+          body.destroy();
+        }
+      },
+    };
+  }
+
+  async stream(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<AsyncIterable<string>> {
+    const body = await this.open(path, options);
     const self = this;
     return {
       async *[Symbol.asyncIterator]() {
