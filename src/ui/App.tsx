@@ -28,6 +28,10 @@ import { JobsView, jobsPage } from './panes/JobsView.js';
 import { Services } from './panes/Services.js';
 import { summaryLine } from './panes/summaryLine.js';
 import { anchorLine, zoomLines, zoomLinks, type ZoomLine } from './panes/zoomView.js';
+import { LogView, logContext } from './panes/LogView.js';
+import { NO_LOG_CONTEXT } from './logs/logState.js';
+import { useLogFeed } from './hooks/useLogFeed.js';
+import { saveLog } from './actions/saveLog.js';
 import { reportLines, type BulkReport } from './actions/bulkSend.js';
 import { pruneMarks } from './state/marks.js';
 import { statusColour } from './theme.js';
@@ -64,6 +68,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const size = useTerminalSize();
   const now = useClock(1000);
   const [state, dispatch] = useReducer(uiReducer, namespace, initialUiState);
+  const logFeedBase = useRef<number | undefined>(undefined);
 
   const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
@@ -94,6 +99,22 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     [zoomId, zoomAlloc, zoomStub, zoomServices.data, size.columns, now, zoomed.status],
   );
 
+  // The log view (l): its feed while it is open (through search, save and help), and the
+  // allocation's watch for what its task is doing.
+  const logs = state.logs;
+  const logsOpen = logs !== undefined && state.mode !== 'logTask';
+  const logTarget = useMemo(() => (logs && logsOpen ? { allocId: logs.allocId, task: logs.task, type: logs.type, namespace: logs.namespace } : undefined), [logs?.allocId, logs?.task, logs?.type, logs?.namespace, logsOpen]);
+  const logFeed = useLogFeed(logTarget, logs?.top !== undefined && logs.top <= (logFeedBase.current ?? 0));
+  logFeedBase.current = logFeed.snapshot?.base;
+  const logAlloc = useWatch<Allocation>(useMemo(() => (logs ? allocationQuery(client, logs.allocId) : undefined), [client, logs?.allocId]));
+  const saveRequest = state.saveLog;
+  useEffect(() => {
+    if (!saveRequest || !logFeed.feed) return;
+    const feed = logFeed.feed;
+    void saveLog(saveRequest.path, feed.savedBytes(), feed.snapshot().lines.length).then((result) => dispatch({ result }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [saveRequest]);
+
   // The last bulk action's report (R), as full-screen lines.
   // Each line wrapped to the screen: a failure's whole message can be read.
   const report = useMemo((): ZoomLine[] => {
@@ -114,12 +135,14 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   // What `o` cycles through: the columns on screen.
   const marking = state.marks.size > 0;
   const sortable = layout ? listColumns(layout.list.width - 2, nameLength, marking).map((c) => c.key) : [];
-  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 } });
+  const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 }, logs: NO_LOG_CONTEXT });
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
     namespaces: namespaceOptions,
-    detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0 },
+    detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0, tasks: detail.data?.ID === settledId ? taskNames(detail.data) : [] },
+    zoomTasks: zoomAlloc ? taskNames(zoomAlloc) : [],
+    logs: logContext(logFeed.snapshot, frameBody),
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
     sortable,
     servicesShown: (services.data?.length ?? 0) > 0 && !layout?.compact,
@@ -175,12 +198,15 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   if (editing) {
     const prompt = state.mode === 'textFilter' ? '/' : 'Nomad filter expression: ';
     bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${showLine(state.draft)}  (${footerText(undefined, Infinity, state.mode)})`, size.columns)}</Text>;
+  } else if ((state.mode === 'logSearch' || state.mode === 'logSave') && logs) {
+    const prompt = state.mode === 'logSearch' ? '/' : 'save to: ';
+    bottom = <Text wrap="truncate" color={theme.accent}>{clip(`${prompt}${showLine(logs.draft)}  (${footerText(undefined, Infinity, state.mode)})`, size.columns)}</Text>;
   } else if (state.result) {
     bottom = <Text wrap="truncate" color={state.result.ok ? theme.ok : theme.danger}>{clip(state.result.text, size.columns)}</Text>;
   } else if (filterError) {
     bottom = <Text wrap="truncate" color={theme.danger}>{clip(`filter rejected: ${filterError}`, size.columns)}</Text>;
   } else {
-    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' || state.mode === 'jobs' || state.mode === 'report' ? state.mode : 'list'), size.columns)}</Text>;
+    bottom = <Text wrap="truncate" dimColor>{clip(footerText(bindingsFor(info.readOnly), size.columns, state.mode === 'zoom' || state.mode === 'jobs' || state.mode === 'report' || state.mode === 'logs' || state.mode === 'logTask' ? state.mode : 'list'), size.columns)}</Text>;
   }
 
   const listPane = (
@@ -220,13 +246,23 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
       </Box>
     );
   }
-  const fullScreen = state.mode === 'zoom' || state.mode === 'jobs' || state.mode === 'report' || (state.mode === 'help' && (state.zoom || state.helpFrom !== 'list'));
+  const inLogs = state.mode === 'logs' || state.mode === 'logSearch' || state.mode === 'logSave' || state.mode === 'logTask';
+  const fullScreen = inLogs || state.mode === 'zoom' || state.mode === 'jobs' || state.mode === 'report' || (state.mode === 'help' && (state.zoom || state.helpFrom !== 'list'));
   const body =
     state.mode === 'jobs' ? (
       <JobsView list={list.data ?? NO_ROWS} cursor={state.jobsCursor} width={size.columns} height={frameBody} />
     ) : fullScreen ? (
       state.mode === 'help' ? (
         <Help width={size.columns} height={frameBody} scroll={state.helpScroll} />
+      ) : inLogs && logs ? (
+        <LogView
+          logs={logs}
+          snapshot={logFeed.snapshot}
+          width={size.columns}
+          height={frameBody}
+          task={logAlloc.data?.ID === logs.allocId ? logAlloc.data.TaskStates?.[logs.task] ?? undefined : undefined}
+          picker={state.mode === 'logTask' ? { tasks: (logs.from === 'zoom' ? ctx.current.zoomTasks : ctx.current.detail.tasks) ?? [], cursor: state.logTaskCursor } : undefined}
+        />
       ) : state.mode === 'report' ? (
         <AllocationZoom lines={report} scroll={state.reportScroll} width={size.columns} height={frameBody} />
       ) : (

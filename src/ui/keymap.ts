@@ -6,11 +6,12 @@ import type { Key } from './input/keys.js';
 import { editLine, lineAt } from './input/lineEditor.js';
 import { markRange, markShown, markedAllocations, clearMarks, toggleMark } from './state/marks.js';
 import { plural, sanitize } from './format.js';
+import { cancelSearch, closeLogs, followEnd, logsTop, moveLogTask, nextMatch, openLogs, pickLogTask, scrollBy as logScroll, startSave, startSearch, stream, submitSave, submitSearch, toggleFilter, toggleWrap } from './logs/logKeys.js';
 import { cancelPrompt, choosePrompt, movePrompt, openPrompt, submitPrompt, withPrompt } from './prompts/promptKeys.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
-export type Section = 'Navigate' | 'View' | 'Marks' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view' | 'Bulk report' | 'Help screen' | 'Filter line' | 'Namespace picker' | 'Prompts';
+export type Section = 'Navigate' | 'View' | 'Marks' | 'Actions' | 'General' | 'Zoomed allocation' | 'Jobs view' | 'Bulk report' | 'Logs' | 'Help screen' | 'Filter line' | 'Namespace picker' | 'Prompts';
 
 export interface Binding {
   /** Key specs: a character ("j", "G", "/"), a key name ("down", "pagedown"), "ctrl+c", or
@@ -30,7 +31,9 @@ export interface Binding {
 
 const LIST: readonly Mode[] = ['list'];
 const ZOOM: readonly Mode[] = ['zoom'];
-const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom', 'jobs', 'report'];
+const LIST_OR_ZOOM: readonly Mode[] = ['list', 'zoom', 'jobs', 'report', 'logs'];
+const LOGS: readonly Mode[] = ['logs'];
+const LOG_TASK: readonly Mode[] = ['logTask'];
 const REPORT: readonly Mode[] = ['report'];
 const JOBS: readonly Mode[] = ['jobs'];
 const HELP: readonly Mode[] = ['help'];
@@ -39,10 +42,10 @@ const FILTERS: readonly Mode[] = ['textFilter', 'serverFilter'];
 const PROMPT: readonly Mode[] = ['prompt'];
 const PROMPT_TEXT: readonly Mode[] = ['promptText'];
 const PROMPTS: readonly Mode[] = ['prompt', 'promptText'];
-export const MODES: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt', 'promptText', 'zoom', 'jobs', 'report'];
+export const MODES: readonly Mode[] = ['list', 'textFilter', 'serverFilter', 'namespace', 'help', 'prompt', 'promptText', 'zoom', 'jobs', 'report', 'logs', 'logSearch', 'logSave', 'logTask'];
 const ANYWHERE: readonly Mode[] = MODES;
 /** Modes whose first key clears the last action's result line. */
-const CLEARS_RESULT: ReadonlySet<Mode> = new Set(['list', 'zoom', 'jobs', 'report']);
+const CLEARS_RESULT: ReadonlySet<Mode> = new Set(['list', 'zoom', 'jobs', 'report', 'logs']);
 
 export function matches(spec: string, key: Key): boolean {
   if (spec === 'edit') return editLine(lineAt(''), key) !== undefined;
@@ -54,6 +57,10 @@ export function matches(spec: string, key: Key): boolean {
 /** A typing key in a text field: the filter line (the text filter applies as it is typed) or
  * the prompt's signal name. */
 function editField(state: UiState, _ctx: KeyContext, key: Key): UiState {
+  if ((state.mode === 'logSearch' || state.mode === 'logSave') && state.logs) {
+    const draft = editLine(state.logs.draft, key);
+    return draft ? { ...state, logs: { ...state.logs, draft } } : state;
+  }
   if (state.mode === 'promptText' && state.prompt) {
     const draft = editLine(state.prompt.draft, key);
     return draft ? withPrompt(state, { ...state.prompt, draft }) : state;
@@ -157,6 +164,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).ids.length - 1) },
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
   { keys: ['enter', 'z'], label: 'Enter/z', help: 'open full screen: the allocation, at the focused task\'s events or the services; every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
+  { keys: ['l'], label: 'l', help: "the task's logs, following (the focused task, the only one, or a choice)", section: 'View', footer: 'l logs', modes: ['list', 'zoom'], action: openLogs },
   { keys: ['J'], label: 'J', help: 'jobs view: allocations grouped by job and group, counted by status', section: 'View', footer: 'J jobs', modes: LIST, action: (s, c) => ({ ...s, mode: 'jobs', jobsCursor: Math.max(0, jobRows(c.list).findIndex((row) => row.key === s.jobFilter)) }) },
   { keys: ['/'], label: '/', help: 'filter the list by text (Enter keeps, Esc clears)', section: 'View', footer: '/ filter', modes: LIST, action: (s) => ({ ...s, mode: 'textFilter', draft: lineAt(s.textFilter) }) },
   { keys: ['f'], label: 'f', help: 'edit the server-side Nomad filter expression', section: 'View', footer: 'f expr', modes: LIST, action: (s) => ({ ...s, mode: 'serverFilter', draft: lineAt(s.serverFilter) }) },
@@ -180,7 +188,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
   { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard (with marks: every marked ID)', section: 'Actions', footer: 'y copy', modes: LIST, action: (s, c) => copyMarked(s, c) ?? copy(copyId)(s, c) },
   { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
-  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0, helpFrom: s.mode === 'jobs' || s.mode === 'report' ? s.mode : 'list' }) },
+  { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0, helpFrom: s.mode === 'jobs' || s.mode === 'report' || s.mode === 'logs' ? s.mode : 'list' }) },
   { keys: ['q'], label: 'q', help: 'quit', section: 'General', footer: 'q quit', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+c'], label: 'Ctrl-C', help: 'quit from anywhere', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, quit: true }) },
   { keys: ['ctrl+z'], label: 'Ctrl-Z', help: 'suspend to the shell; fg brings the console back', section: 'General', modes: ANYWHERE, action: (s) => ({ ...s, suspends: s.suspends + 1 }) },
@@ -209,8 +217,32 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['g', 'home'], label: 'g/G', help: 'top / bottom', section: 'Bulk report', modes: REPORT, action: scrollReport(() => 0) },
   { keys: ['G', 'end'], label: '', help: '', section: 'Bulk report', modes: REPORT, action: scrollReport((_at, c) => c.report.lines) },
   { keys: ['escape', 'R'], label: 'Esc', help: 'back to the list', section: 'Bulk report', footer: 'Esc back', modes: REPORT, action: (s) => ({ ...s, mode: 'list' }) },
+  { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line (up pauses following; down past the end follows again)', section: 'Logs', footer: 'j/k scroll', modes: LOGS, action: logScroll(() => 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Logs', modes: LOGS, action: logScroll(() => -1) },
+  { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn/PgUp', help: 'scroll a page', section: 'Logs', modes: LOGS, action: logScroll((c) => Math.max(1, c.logs.page - 1)) },
+  { keys: ['pageup', 'ctrl+b'], label: '', help: '', section: 'Logs', modes: LOGS, action: logScroll((c) => -Math.max(1, c.logs.page - 1)) },
+  { keys: ['g', 'home'], label: 'g', help: 'the first line held; older output loads from there', section: 'Logs', modes: LOGS, action: logsTop },
+  { keys: ['G', 'end'], label: 'G/End', help: 'follow the end again', section: 'Logs', footer: 'G follow', modes: LOGS, action: followEnd },
+  { keys: ['o'], label: 'o/e/Tab', help: 'stdout / stderr / the other one', section: 'Logs', footer: 'o/e stdout/stderr', modes: LOGS, action: stream('stdout') },
+  { keys: ['e'], label: '', help: '', section: 'Logs', modes: LOGS, action: stream('stderr') },
+  { keys: ['tab'], label: '', help: '', section: 'Logs', modes: LOGS, action: stream('other') },
+  { keys: ['/'], label: '/', help: 'search (Enter keeps it and shows the nearest match above; Esc clears)', section: 'Logs', footer: '/ search', modes: LOGS, action: startSearch },
+  { keys: ['n'], label: 'n/N', help: 'next / previous match', section: 'Logs', modes: LOGS, action: nextMatch(1) },
+  { keys: ['N'], label: '', help: '', section: 'Logs', modes: LOGS, action: nextMatch(-1) },
+  { keys: ['&'], label: '&', help: 'show only the lines that match the search (again: all)', section: 'Logs', modes: LOGS, action: toggleFilter },
+  { keys: ['W'], label: 'W', help: 'wrap long lines (again: cut them)', section: 'Logs', modes: LOGS, action: toggleWrap },
+  { keys: ['w'], label: 'w', help: 'write what is loaded to a file you name (never over an existing one)', section: 'Logs', footer: 'w save', modes: LOGS, action: startSave },
+  { keys: ['escape'], label: 'Esc', help: 'back to where you were', section: 'Logs', footer: 'Esc back', modes: LOGS, action: closeLogs },
+  { keys: ['enter'], label: 'Enter', help: 'keep the search / save to that file', section: 'Logs', footer: 'Enter keep', modes: ['logSearch'], action: submitSearch },
+  { keys: ['escape'], label: '', help: '', section: 'Logs', footer: 'Esc clear', modes: ['logSearch'], action: cancelSearch },
+  { keys: ['enter'], label: '', help: '', section: 'Logs', footer: 'Enter save', modes: ['logSave'], action: submitSave },
+  { keys: ['escape'], label: '', help: '', section: 'Logs', footer: 'Esc cancel', modes: ['logSave'], action: (s) => ({ ...s, mode: 'logs' }) },
+  { keys: ['j', 'down'], label: 'j/k', help: 'pick the task whose logs to show (Enter), Esc cancels', section: 'Logs', footer: 'j/k choose', modes: LOG_TASK, action: (s, c) => moveLogTask(s, c, 1) },
+  { keys: ['k', 'up'], label: '', help: '', section: 'Logs', modes: LOG_TASK, action: (s, c) => moveLogTask(s, c, -1) },
+  { keys: ['enter'], label: '', help: '', section: 'Logs', footer: 'Enter show', modes: LOG_TASK, action: pickLogTask },
+  { keys: ['escape', 'q'], label: '', help: '', section: 'Logs', footer: 'Esc cancel', modes: LOG_TASK, action: closeLogs },
   // Back to where help was opened: the zoomed allocation, the jobs view or the list.
-  { keys: ['escape', '?', 'q'], label: 'Esc/?/q', help: 'close the help', section: 'Help screen', footer: 'Esc close', modes: HELP, action: (s) => ({ ...s, mode: s.zoom ? 'zoom' : s.helpFrom }) },
+  { keys: ['escape', '?', 'q'], label: 'Esc/?/q', help: 'close the help', section: 'Help screen', footer: 'Esc close', modes: HELP, action: (s) => ({ ...s, mode: s.helpFrom === 'logs' && s.logs ? 'logs' : s.zoom ? 'zoom' : s.helpFrom }) },
   { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'scroll a line', section: 'Help screen', footer: 'j/k scroll', modes: HELP, action: scrollHelp((at) => at + 1) },
   { keys: ['k', 'up'], label: '', help: '', section: 'Help screen', modes: HELP, action: scrollHelp((at) => at - 1) },
   { keys: ['pagedown', 'ctrl+f', ' '], label: 'PgDn/PgUp', help: 'scroll a page', section: 'Help screen', modes: HELP, action: scrollHelp((at, c) => at + c.help.page) },
@@ -220,7 +252,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['enter'], label: 'Enter', help: 'apply the filter (the text filter applies as you type)', section: 'Filter line', footer: 'Enter apply', modes: FILTERS, action: (s) => (s.mode === 'textFilter' ? { ...s, mode: 'list', textFilter: s.draft.text } : { ...s, mode: 'list', serverFilter: s.draft.text.trim() }) },
   { keys: ['escape'], label: 'Esc', help: 'clear the text filter; leave the Nomad filter as it was', section: 'Filter line', footer: 'Esc clear', modes: ['textFilter'], action: (s) => ({ ...s, mode: 'list', textFilter: '', draft: lineAt('') }) },
   { keys: ['escape'], label: '', help: '', section: 'Filter line', footer: 'Esc cancel', modes: ['serverFilter'], action: (s) => ({ ...s, mode: 'list', draft: lineAt(s.serverFilter) }) },
-  { keys: ['edit'], label: 'Ctrl-A/E …', help: 'edit as in a shell: ←/→ Ctrl-A/E move, Ctrl-U/K delete to start/end, Ctrl-W a word (every text field)', section: 'Filter line', modes: [...FILTERS, ...PROMPT_TEXT], action: editField },
+  { keys: ['edit'], label: 'Ctrl-A/E …', help: 'edit as in a shell: ←/→ Ctrl-A/E move, Ctrl-U/K delete to start/end, Ctrl-W a word (every text field)', section: 'Filter line', modes: [...FILTERS, ...PROMPT_TEXT, 'logSearch', 'logSave'], action: editField },
   { keys: ['j', 'down'], label: 'j/k ↓/↑', help: 'next / previous namespace', section: 'Namespace picker', footer: 'j/k choose', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, (at) => at + 1) },
   { keys: ['k', 'up'], label: '', help: '', section: 'Namespace picker', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, (at) => at - 1) },
   { keys: ['g', 'home'], label: 'g/G', help: 'first / last', section: 'Namespace picker', modes: NAMESPACE, action: (s, c) => moveNamespace(s, c, () => 0) },

@@ -18,7 +18,8 @@ export type UiAction =
   | { zoomAt: number }
   | { bulkProgress: { done: number; failed: number } }
   | { bulkDone: BulkReport }
-  | { keepMarks: ReadonlySet<string> };
+  | { keepMarks: ReadonlySet<string> }
+  | { result: Outcome };
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
   if ('pin' in action) return pin(state, action.pin, action.cursor);
@@ -31,6 +32,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
   // A bulk action ended: the prompt closes, the result line sums it up, R opens the report;
   // the marks go (they were for this action).
   if ('bulkDone' in action) return { ...state, mode: 'list', prompt: undefined, report: action.bulkDone, result: { ok: action.bulkDone.items.every((item) => item.outcome.ok), text: bulkSummary(action.bulkDone) }, marks: NO_MARKS, markAnchor: undefined };
+  if ('result' in action) return { ...state, result: action.result };
   if ('keepMarks' in action) return action.keepMarks === state.marks ? state : { ...state, marks: action.keepMarks };
   if ('promptDone' in action) return { ...state, mode: 'list', prompt: undefined, result: action.promptDone };
   if ('promptRunning' in action) {

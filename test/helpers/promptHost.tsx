@@ -11,9 +11,10 @@ import { useKeys } from '../../src/ui/hooks/useKeys.js';
 import { ActionPrompt } from '../../src/ui/prompts/ActionPrompt.js';
 import { openPromptState } from '../../src/ui/prompts/promptState.js';
 import { initialUiState, type KeyContext } from '../../src/ui/state/uiState.js';
+import { NO_LOG_CONTEXT } from '../../src/ui/logs/logState.js';
 import { uiReducer } from '../../src/ui/uiReducer.js';
 
-const CTX: Omit<KeyContext, 'read'> = { list: [], pageSize: 1, namespaces: [], detail: { id: undefined, taskCount: 0 }, readOnly: false, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 } };
+const CTX: Omit<KeyContext, 'read'> = { list: [], pageSize: 1, namespaces: [], detail: { id: undefined, taskCount: 0 }, readOnly: false, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 }, logs: NO_LOG_CONTEXT };
 
 export function PromptHost({ kind, alloc, onClosed }: { kind: ActionKind; alloc: AllocListStub; onClosed: (result: Outcome | undefined) => void }): React.JSX.Element {
   // Opened by read 0: the first write the test makes is read 1, seen by the user.

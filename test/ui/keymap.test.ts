@@ -5,13 +5,14 @@ import { parseKeys } from '../../src/ui/input/keys.js';
 import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
 import { uiReducer } from '../../src/ui/uiReducer.js';
 import { pruneMarks } from '../../src/ui/state/marks.js';
+import { NO_LOG_CONTEXT } from '../../src/ui/logs/logState.js';
 import { footerText, helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
 
 /** Five running allocations; sorted by name (the default) they read a, b, c, d, e. */
 const stub = (ID: string, group: string, extra: Record<string, unknown> = {}) => ({ ID, Name: `${ID}.${group}[0]`, ClientStatus: 'running', DesiredStatus: 'run', JobID: ID, Namespace: 'default', ...extra });
 const list = [stub('a', 'web'), stub('b', 'db'), stub('c', 'web'), stub('d', 'db'), stub('e', 'web')];
-const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], servicesShown: true, help: { lines: 40, page: 10 }, report: { lines: 30, page: 10 } };
+const ctx: KeyContext = { list, pageSize: 3, namespaces: ['*', 'default', 'platform'], detail: { id: 'a', taskCount: 2 }, readOnly: false, read: 1, zoom: { lines: 50, page: 20, previous: 'p', next: undefined }, sortable: ['id', 'name', 'status', 'changed'], servicesShown: true, help: { lines: 40, page: 10 }, report: { lines: 30, page: 10 }, logs: NO_LOG_CONTEXT };
 /** One terminal read: every key of `chunk`, in order, each on the state the one before left. */
 const press = (chunk: string, state: UiState = initialUiState('default'), context = ctx): UiState => parseKeys(chunk).reduce((s, key) => reduceKey(s, key, context), state);
 

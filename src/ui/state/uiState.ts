@@ -6,12 +6,13 @@ import type { Copy } from '../actions/clipboard.js';
 import { lineAt, type LineText } from '../input/lineEditor.js';
 import type { BulkReport } from '../actions/bulkSend.js';
 import type { PromptState } from '../prompts/promptState.js';
+import type { LogContext, LogState } from '../logs/logState.js';
 import type { Outcome } from '../actions/outcome.js';
 import type { SortColumn, SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
 
-export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'promptText' | 'zoom' | 'jobs' | 'report';
+export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'promptText' | 'zoom' | 'jobs' | 'report' | 'logs' | 'logSearch' | 'logSave' | 'logTask';
 export type Focus = 'list' | 'detail' | 'services';
 
 export interface UiState {
@@ -40,7 +41,7 @@ export interface UiState {
   copy: Copy | undefined;
   /** How far down the help is scrolled, and the view it goes back to. */
   helpScroll: number;
-  helpFrom: 'list' | 'jobs' | 'report';
+  helpFrom: 'list' | 'jobs' | 'report' | 'logs';
   /** The jobs view's selected row, and the job row (namespace/job/group) the list is narrowed
    * to after Enter on it ('' for none). */
   jobsCursor: number;
@@ -54,10 +55,15 @@ export interface UiState {
   /** What the last bulk action did to each allocation (R opens it), and its scroll. */
   report: BulkReport | undefined;
   reportScroll: number;
+  /** The open log view (l), and the task picker's cursor when the allocation has several. */
+  logs: LogState | undefined;
+  logTaskCursor: number;
+  /** The last save asked for (w in the log view): a new object each time, which the App does. */
+  saveLog: { path: string } | undefined;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0 };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0, logs: undefined, logTaskCursor: 0, saveLog: undefined };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -68,8 +74,9 @@ export interface KeyContext {
   pageSize: number;
   /** Options of the namespace picker. */
   namespaces: readonly string[];
-  /** The allocation the detail pane shows, and how many tasks it has. */
-  detail: { id: string | undefined; taskCount: number };
+  /** The allocation the detail pane shows, and how many tasks it has (their names, in the
+   * detail's order). */
+  detail: { id: string | undefined; taskCount: number; tasks?: readonly string[] };
   /** Read-only mode: action keys do not exist. */
   readOnly: boolean;
   /** Which terminal read the key came in (keys of one read share it). */
@@ -84,6 +91,9 @@ export interface KeyContext {
   zoom: { lines: number; page: number; previous: string | undefined; next: string | undefined };
   /** The bulk report as drawn: how many lines it has and how many fit. */
   report: { lines: number; page: number };
+  /** The open log view's feed as it is, and the zoomed allocation's tasks (l from the zoom). */
+  logs: LogContext;
+  zoomTasks?: readonly string[];
 }
 
 /** The rows as this state shows them. */
