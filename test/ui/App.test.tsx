@@ -166,8 +166,7 @@ describe('App', () => {
     await frameMatching(view, (f) => !/HELP/.test(f));
     assert.equal(quit(), false, 'q in help closes help');
     view.stdin.write('q');
-    await delay(50);
-    assert.equal(quit(), true);
+    await eventually(() => quit(), 2000, 'q to quit');
   });
 });
 

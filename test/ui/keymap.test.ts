@@ -143,7 +143,7 @@ describe('keymap reducer', () => {
       assert.match(text, /\? help {2}q quit$/, `${width}: ${text}`);
     }
     assert.match(footerText(KEYMAP, 200), /^j\/k move .* s stop .* y copy {2}\? help {2}q quit$/);
-    assert.equal(footerText(KEYMAP, 200, 'zoom'), 'j/k scroll  < prev  > next  y copy  Esc back  ? help  q quit');
+    assert.equal(footerText(KEYMAP, 200, 'zoom'), 'l logs  j/k scroll  < prev  > next  y copy  Esc back  ? help  q quit');
   });
 
   it('Enter zooms the selected allocation; j/k, pages, g/G scroll within its lines; < follows the previous one; Esc goes back', () => {
@@ -341,5 +341,59 @@ describe('UI reducer: marks and bulk results', () => {
     assert.equal(done.result?.text, '1 stopped · R: the report');
     assert.equal(reduceKey(done, parseKeys('R')[0]!, ctx).mode, 'report');
     assert.match(reduceKey(initialUiState('default'), parseKeys('R')[0]!, ctx).result?.text ?? '', /^no bulk action yet/);
+  });
+});
+
+describe('keymap: the log view', () => {
+  const lines = Array.from({ length: 100 }, (_, i) => (i % 10 === 3 ? `line ${i} ERROR boom` : `line ${i} ok`));
+  const withLogs = { ...ctx, detail: { id: 'a', taskCount: 2, tasks: ['app', 'sidecar'] }, logs: { lines, base: 0, page: 20, appended: 100 } };
+  const read = (n: number) => ({ ...withLogs, read: n });
+  it('l opens the focused task, a choice of several, or says the tasks are not known yet', () => {
+    const focused = press('\tjl', undefined, withLogs);
+    assert.equal(focused.mode, 'logs');
+    assert.equal(focused.logs?.task, 'sidecar');
+    assert.equal(focused.logs?.top, undefined, 'following');
+    const choice = press('l', undefined, withLogs);
+    assert.equal(choice.mode, 'logTask');
+    assert.equal(press('j\r', choice, withLogs).logs?.task, 'sidecar');
+    assert.equal(press('\x1b', choice, withLogs).mode, 'list');
+    const single = press('l', undefined, { ...withLogs, detail: { id: 'a', taskCount: 1, tasks: ['only'] } });
+    assert.equal(single.logs?.task, 'only');
+    assert.match(press('jl', undefined, withLogs).result?.text ?? '', /tasks of b\.db\[0\] are not known yet/);
+  });
+
+  it('k pauses (counting from there), j past the end and G follow again, g goes to the first line', () => {
+    const open = press('\tl', undefined, withLogs);
+    const paused = press('k', open, withLogs);
+    assert.equal(paused.logs?.top, 79, 'one line above the last page');
+    assert.equal(paused.logs?.pausedAt, 100);
+    assert.equal(press('j', paused, withLogs).logs?.top, undefined, 'past the end: following');
+    assert.equal(press('kkG', open, withLogs).logs?.top, undefined);
+    assert.equal(press('g', open, withLogs).logs?.top, 0);
+    assert.equal(press('e', open, withLogs).logs?.type, 'stderr');
+    assert.equal(press('e\t', open, withLogs).logs?.type, 'stdout');
+    assert.equal(press('W', open, withLogs).logs?.wrap, true);
+    const back = press('\x1b', open, withLogs);
+    assert.equal(back.mode, 'list');
+    assert.equal(back.selectedId, open.selectedId, 'the same selection');
+  });
+
+  it('/ searches: Enter shows the nearest match above, n/N step, & shows only matches; w asks for a file name', () => {
+    const open = press('\tl', undefined, withLogs);
+    const found = press('/ERROR\r', open, read(2));
+    assert.equal(found.mode, 'logs');
+    assert.equal(found.logs?.match, 93, 'the last match above the bottom');
+    assert.equal(press('N', found, read(3)).logs?.match, 83);
+    assert.equal(press('Nn', found, read(3)).logs?.match, 93);
+    assert.match(press('n', found, read(3)).result?.text ?? '', /no more matches below/);
+    assert.equal(press('&', found, read(3)).logs?.filter, true);
+    assert.match(press('/nothing\r', open, read(2)).result?.text ?? '', /"nothing" is not in the lines held/);
+    assert.equal(press('/x\x1b', open, read(2)).logs?.search, '');
+    const saving = press('w', open, read(2));
+    assert.equal(saving.mode, 'logSave');
+    assert.equal(saving.logs?.draft.text, 'alloctop-a-app-stdout.log');
+    const asked = press('\x15out.log\r', saving, read(3));
+    assert.deepEqual(asked.saveLog, { path: 'out.log' });
+    assert.equal(asked.mode, 'logs');
   });
 });
