@@ -15,6 +15,7 @@ import { parseFlags } from './flags.js';
 import { CONSOLE_FLAGS, demoAllocs, resolveSettings, type Settings } from './settings.js';
 import { leanHeapAfterFirstData } from './leanHeap.js';
 import { UsageError } from './usageError.js';
+import { compactCursorMoves } from '../ui/render/compactCursor.js';
 
 const PROBE_TIMEOUT_MS = 8000;
 
@@ -228,6 +229,12 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
       trace('frame', { bytes: typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length });
       return write(chunk, ...rest);
     }) as typeof stdout.write;
+  }
+  // Runs of Ink's row-by-row cursor moves sent as one (render/compactCursor.ts); outermost, so
+  // the trace counts the bytes the terminal gets.
+  {
+    const write = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+    stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => write(typeof chunk === 'string' ? compactCursorMoves(chunk) : chunk, ...rest)) as typeof stdout.write;
   }
   stdout.write(ENTER_ALT_SCREEN);
   const services = {

@@ -18,6 +18,11 @@ export interface LogFrame {
  * (≈ 87 KiB of base64). Anything longer is not Nomad's and is dropped. */
 const MAX_OBJECT = 1024 * 1024;
 
+/** Inside a string only an escape or the closing quote matters; outside, quotes and braces
+ * (and a closing brace or other byte at depth 0, which is dropped). */
+const STRING_SPECIAL = /["\\]/g;
+const OUTSIDE_SPECIAL = /[{}"]/g;
+
 export class LogFrameDecoder {
   private pending = '';
   /** Where the scan stopped in `pending`, and its state there. */
@@ -34,14 +39,35 @@ export class LogFrameDecoder {
     this.pending += typeof chunk === 'string' ? chunk : this.text.decode(chunk, { stream: true });
     const frames: LogFrame[] = [];
     let start = 0;
-    for (let i = this.scanned; i < this.pending.length; i++) {
-      const c = this.pending.charCodeAt(i);
+    // Jump from one character that matters to the next: a frame's base64 has none, so the
+    // regex engine skips it whole.
+    let i = this.scanned;
+    while (i < this.pending.length) {
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === 0x5c) this.escaped = true;
-        else if (c === 0x22) this.inString = false;
+        if (this.escaped) {
+          this.escaped = false;
+          i += 1;
+          continue;
+        }
+        STRING_SPECIAL.lastIndex = i;
+        const m = STRING_SPECIAL.exec(this.pending);
+        if (!m) break;
+        i = m.index;
+        if (this.pending.charCodeAt(i) === 0x5c) this.escaped = true;
+        else this.inString = false;
+        i += 1;
         continue;
       }
+      OUTSIDE_SPECIAL.lastIndex = i;
+      const m = OUTSIDE_SPECIAL.exec(this.pending);
+      if (!m) {
+        if (this.depth === 0) start = this.pending.length;
+        break;
+      }
+      // Bytes outside any object before this one (whitespace, junk) are dropped.
+      if (this.depth === 0 && m.index > i) start = m.index;
+      i = m.index;
+      const c = this.pending.charCodeAt(i);
       if (c === 0x22) this.inString = true;
       else if (c === 0x7b) {
         if (this.depth === 0) start = i;
@@ -54,8 +80,9 @@ export class LogFrameDecoder {
           start = i + 1;
         }
       } else if (this.depth === 0) {
-        start = i + 1; // whitespace or stray bytes between objects
+        start = i + 1;
       }
+      i += 1;
     }
     this.pending = this.depth === 0 ? '' : this.pending.slice(start);
     this.scanned = this.pending.length;

@@ -177,7 +177,8 @@ export class LogStore {
 
   private start(): void {
     if (this.timer) return;
-    const tickMs = 200;
+    // Small steps: a task writes as it goes, not in bursts.
+    const tickMs = 50;
     this.timer = setInterval(() => this.tick(tickMs), tickMs);
     this.timer.unref();
   }

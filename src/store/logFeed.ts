@@ -25,6 +25,8 @@ export const MAX_BYTES = 16 * 1024 * 1024;
 /** How much of the held bytes' edge is matched against a re-read to line them up. */
 const MATCH_BYTES = 1024;
 const WAIT_RETRY_MS = 2000;
+/** Taking in frames, the feed lets other work run after this many milliseconds. */
+const YIELD_MS = 4;
 /** Listeners hear of changes at most this often (a busy task sends ~80 frames a second). */
 const NOTIFY_MS = 50;
 
@@ -84,6 +86,8 @@ export class LogFeed {
   private olderNote = '';
   private trimmed = false;
   private closed = false;
+  /** The follow stream has given data (a quick tail read arriving after it is dropped). */
+  private streamed = false;
   private readonly abort = new AbortController();
   private readonly listeners = new Set<() => void>();
   private notifyTimer?: NodeJS.Timeout;
@@ -155,15 +159,34 @@ export class LogFeed {
     let resume = false;
     while (!this.closed) {
       try {
+        // The first time, a plain tail read runs beside the stream: it answers at once (a
+        // follow stream's first frame, headers and all, waits out Nomad's 200 ms batch window),
+        // and the stream is then lined up with what it gave.
+        if (!resume && this.rawBytes === 0) void this.quickTail();
         const frames = await this.source.streamLogs(this.target.allocId, { task: this.target.task, type: this.target.type, origin: 'end', offset: TAIL_BYTES, follow: true, signal: this.abort.signal });
         this.setStatus('following', '');
         attempt = 0;
-        const lineUp = resume ? new Resume(this.tail(MATCH_BYTES)) : undefined;
+        let lineUp = resume ? new Resume(this.tail(MATCH_BYTES)) : undefined;
         resume = true;
         // A log shorter than the tail read comes whole at once: if the held tail was not in it
         // by now, it will not be.
-        const giveUp = lineUp && !lineUp.done ? setTimeout(() => this.flushResume(lineUp), 1500) : undefined;
+        let giveUp = lineUp && !lineUp.done ? setTimeout(() => this.flushResume(lineUp), 1500) : undefined;
+        let busySince = performance.now();
         for await (const frame of frames) {
+          // A busy task's frames come faster than they are taken in, one after another without
+          // a turn of the event loop: give keys and frames their turn every few milliseconds.
+          if (performance.now() - busySince > YIELD_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            busySince = performance.now();
+          }
+          if (!this.streamed && frame.data.length > 0) {
+            this.streamed = true;
+            if (this.rawBytes > 0 && !lineUp) {
+              const primed = new Resume(this.tail(MATCH_BYTES));
+              lineUp = primed;
+              giveUp = setTimeout(() => this.flushResume(primed), 1500);
+            }
+          }
           if (frame.event === 'file deleted') {
             clearTimeout(giveUp);
             this.flushResume(lineUp);
@@ -195,6 +218,24 @@ export class LogFeed {
         if (verdict.status === 'waiting') resume = false;
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
+    }
+  }
+
+  /** The last TAIL_BYTES with follow=false: shown unless the stream got there first. */
+  private async quickTail(): Promise<void> {
+    try {
+      const frames = await this.source.streamLogs(this.target.allocId, { task: this.target.task, type: this.target.type, origin: 'end', offset: TAIL_BYTES, follow: false, signal: this.abort.signal });
+      const got: Buffer[] = [];
+      for await (const frame of frames) {
+        if (this.streamed) return;
+        if (frame.data.length) got.push(frame.data);
+      }
+      if (!this.streamed && got.length) {
+        this.append(Buffer.concat(got));
+        if (this.status === 'connecting') this.setStatus('following', '');
+      }
+    } catch {
+      // The stream itself says what is wrong.
     }
   }
 

@@ -15,8 +15,12 @@ const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b
 // controls (a line must read in the order it was written).
 const CONTROLS = /[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
+/** Anything cleanLogLine would change (most lines have none: they are returned as they are). */
+const NEEDS_CLEANING = /[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
 /** A line of task output (no newline in it) as it may be drawn. */
 export function cleanLogLine(line: string): string {
+  if (line.length <= MAX_LINE && !NEEDS_CLEANING.test(line)) return line;
   let text = line;
   const cr = text.lastIndexOf('\r');
   if (cr !== -1) text = cr === text.length - 1 ? text.slice(0, -1) : text.slice(cr + 1);

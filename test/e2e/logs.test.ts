@@ -37,8 +37,9 @@ describe('logs end to end (tmux)', () => {
     term.type('l');
     const shown = await term.waitFor(new RegExp(`LOGS {2}${name?.replace(/[[\].]/g, '\\$&')} · ${task} · stdout[\\s\\S]*following`));
     // The rows on screen are the agent's last lines, in order.
-    const rows = shown.split('\n').slice(4).filter((row) => row.startsWith('│')).map((row) => row.replace(/^│/, '').replace(/│\s*$/, '').trimEnd()).filter(Boolean);
-    const tail = await agentTail(sim, id, task, 118);
+    // Under the status bar, the title and the state line: the rows, no borders, then the footer.
+    const rows = shown.split('\n').slice(3).map((row) => row.trimEnd()).filter((row) => row && !/^j\/k scroll/.test(row));
+    const tail = await agentTail(sim, id, task, 120);
     const at = tail.indexOf(rows[0] ?? '');
     assert.ok(at >= 0, `the first row is one of the agent's lines: ${rows[0]}`);
     assert.deepEqual(rows, tail.slice(at, at + rows.length));
@@ -49,6 +50,9 @@ describe('logs end to end (tmux)', () => {
     term.type('marker 42');
     term.send('Enter');
     await term.waitFor(/\/marker 42: 1 matching line/);
+    // g: the first line held; the log is shorter than the tail read, so older output ends there.
+    term.type('g');
+    await term.waitFor(/paused at line 1 of [\s\S]*the start of the log/);
     term.send('Escape');
     const back = await term.waitFor((s) => /ALLOCATIONS \(/.test(s) && detailName(s) !== undefined);
     assert.equal(detailName(back), name, 'the same allocation is selected');

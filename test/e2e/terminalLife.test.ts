@@ -86,7 +86,7 @@ describe('terminal loss', () => {
     tmux('send-keys', '-t', 'job', 'fg', 'Enter');
     await eventually(() => alternate() === '1' && /● live/.test(screen()) && /ALLOCATIONS/.test(screen()), 5_000, 'the console drawn whole again');
     tmux('send-keys', '-t', 'job', '?');
-    await eventually(() => /Ctrl-Z\s+suspend to the shell/.test(screen()), 5_000, 'help, from a key after fg');
+    await eventually(() => /HELP — Esc, \? or q closes/.test(screen()), 5_000, 'help, from a key after fg');
     tmux('send-keys', '-t', 'job', 'Escape');
     tmux('send-keys', '-t', 'job', 'q');
     await eventually(() => alternate() === '0' && /prompt\$ $/.test(screen().trimEnd() + ' '), 5_000, 'quit to the prompt');

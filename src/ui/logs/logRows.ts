@@ -5,7 +5,7 @@ import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { plainLogText } from '../../store/logText.js';
 import { GenerationCache } from '../render/generationCache.js';
-import { shownLines, topIndex, type LogContext, type LogState } from './logState.js';
+import { matcher, shownLines, topIndex, type LogContext, type LogState } from './logState.js';
 
 export interface LogRow {
   /** Text with SGR colour (no other escape), at most the width. */
@@ -62,9 +62,9 @@ export function logRows(state: LogState, ctx: LogContext, width: number, page: n
   if (state.wrap && state.top === undefined) {
     // Following with wrapped lines: as many of the newest lines as their rows allow.
     let used = 0;
-    at = shown.length;
+    at = shown.count;
     while (at > 0) {
-      const n = shown[at - 1] as number;
+      const n = shown.at(at - 1) as number;
       const rows = rowsOf(plainLogText(ctx.lines[n - ctx.base] ?? ''), width, true).length;
       if (used + rows > page && used > 0) break;
       used += rows;
@@ -74,8 +74,8 @@ export function logRows(state: LogState, ctx: LogContext, width: number, page: n
   const caseSensitive = state.search !== state.search.toLowerCase();
   const needle = caseSensitive ? state.search : state.search.toLowerCase();
   const rows: LogRow[] = [];
-  for (let i = at; i < shown.length && rows.length < page; i++) {
-    const n = shown[i] as number;
+  for (let i = at; i < shown.count && rows.length < page; i++) {
+    const n = shown.at(i) as number;
     const line = ctx.lines[n - ctx.base] ?? '';
     const current = n === state.match;
     const matched = needle ? matchPieces(plainLogText(line), needle, caseSensitive) : undefined;
@@ -91,11 +91,28 @@ export function logRows(state: LogState, ctx: LogContext, width: number, page: n
       rows.push({ text: piece, current });
     }
   }
-  return { rows, first: shown[at], shownCount: shown.length };
+  return { rows, first: shown.at(at), shownCount: shown.count };
 }
 
-/** How many held lines match the search. */
+/** How many held lines match the search: counted on from where the last count stopped while
+ * the same lines only grew (a full recount when they were trimmed or the search changed). */
+let counted = { search: '', base: 0, lines: [] as readonly string[], upTo: 0, count: 0, lastMatched: false };
+
 export function matchCount(state: LogState, ctx: LogContext): number {
   if (!state.search) return 0;
-  return shownLines({ ...state, filter: true }, ctx).length;
+  const test = matcher(state.search);
+  if (!test) return 0;
+  if (counted.search !== state.search || counted.base !== ctx.base || counted.lines !== ctx.lines || counted.upTo > ctx.lines.length) counted = { search: state.search, base: ctx.base, lines: ctx.lines, upTo: 0, count: 0, lastMatched: false };
+  let { upTo, count, lastMatched } = counted;
+  // The last line counted may have been unfinished then: count it again.
+  if (upTo > 0) {
+    upTo -= 1;
+    if (lastMatched) count -= 1;
+  }
+  for (; upTo < ctx.lines.length; upTo++) {
+    lastMatched = test(ctx.lines[upTo] as string);
+    if (lastMatched) count += 1;
+  }
+  counted = { ...counted, upTo, count, lastMatched };
+  return count;
 }

@@ -52,12 +52,38 @@ export function matcher(search: string): ((line: string) => boolean) | undefined
   return (line) => (caseSensitive ? plainLogText(line) : plainLogText(line).toLowerCase()).includes(needle);
 }
 
-/** The absolute numbers of the lines the view can show: all, or the matching ones. */
-export function shownLines(state: LogState, ctx: LogContext): number[] {
+/** The lines the view can show, by absolute number: all of them (a range, no array: 50,000
+ * lines a second may arrive), or the matching ones. */
+export interface ShownLines {
+  count: number;
+  /** The absolute number of the i-th shown line. */
+  at(i: number): number | undefined;
+  /** The index of the first shown line numbered n or more (count when none). */
+  from(n: number): number;
+}
+
+export function shownLines(state: LogState, ctx: LogContext): ShownLines {
   const test = state.filter ? matcher(state.search) : undefined;
+  if (!test) {
+    const count = ctx.lines.length;
+    return { count, at: (i) => (i >= 0 && i < count ? ctx.base + i : undefined), from: (n) => Math.min(count, Math.max(0, n - ctx.base)) };
+  }
   const numbers: number[] = [];
-  for (let i = 0; i < ctx.lines.length; i++) if (!test || test(ctx.lines[i] as string)) numbers.push(ctx.base + i);
-  return numbers;
+  for (let i = 0; i < ctx.lines.length; i++) if (test(ctx.lines[i] as string)) numbers.push(ctx.base + i);
+  return {
+    count: numbers.length,
+    at: (i) => numbers[i],
+    from: (n) => {
+      let lo = 0;
+      let hi = numbers.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((numbers[mid] as number) < n) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    },
+  };
 }
 
 /** While following, the view's top moves in half-page steps, not a line at a time: a new line
@@ -69,22 +95,22 @@ export function followTop(count: number, page: number): number {
   return Math.min(count - 1, Math.ceil((count - page) / step) * step);
 }
 
-/** The first shown line's index in `shown` for this state (following: see followTop). */
-export function topIndex(state: LogState, shown: readonly number[], page: number): number {
-  const last = Math.max(0, shown.length - page);
-  if (state.top === undefined) return state.wrap ? last : followTop(shown.length, page);
-  let at = shown.findIndex((n) => n >= (state.top as number));
-  if (at === -1) at = shown.length - 1;
+/** The first shown line's index for this state (following: see followTop). */
+export function topIndex(state: LogState, shown: ShownLines, page: number): number {
+  const last = Math.max(0, shown.count - page);
+  if (state.top === undefined) return state.wrap ? last : followTop(shown.count, page);
+  let at = shown.from(state.top);
+  if (at >= shown.count) at = shown.count - 1;
   return Math.max(0, Math.min(at, last));
 }
 
 /** Scrolls by `delta` lines; past the end it follows again, anywhere else it is paused. */
 export function scrollLogs(state: LogState, ctx: LogContext, delta: number): LogState {
   const shown = shownLines(state, ctx);
-  const last = Math.max(0, shown.length - ctx.page);
+  const last = Math.max(0, shown.count - ctx.page);
   const at = topIndex(state, shown, ctx.page) + delta;
   if (at >= last && delta > 0) return follow(state);
-  const top = shown[Math.max(0, Math.min(at, last))];
+  const top = shown.at(Math.max(0, Math.min(at, last)));
   if (top === undefined) return state;
   return { ...state, top, pausedAt: state.top === undefined ? ctx.appended : state.pausedAt };
 }
@@ -105,8 +131,8 @@ export function jumpToMatch(state: LogState, ctx: LogContext, direction: 1 | -1)
   if (!test) return { state, found: false };
   const shown = shownLines(state, ctx);
   const at = topIndex(state, shown, ctx.page);
-  const viewTop = shown[at] ?? ctx.base;
-  const viewBottom = shown[Math.min(shown.length - 1, at + ctx.page - 1)] ?? viewTop;
+  const viewTop = shown.at(at) ?? ctx.base;
+  const viewBottom = shown.at(Math.min(shown.count - 1, at + ctx.page - 1)) ?? viewTop;
   const start = state.match !== undefined ? state.match + direction : direction === 1 ? viewTop : viewBottom;
   for (let n = start; n >= ctx.base && n < ctx.base + ctx.lines.length; n += direction) {
     if (!test(ctx.lines[n - ctx.base] as string)) continue;

@@ -14,9 +14,10 @@ import { logRows, matchCount } from '../logs/logRows.js';
 import type { LogContext, LogState } from '../logs/logState.js';
 import { Pane, paneTitle } from '../Pane.js';
 
-/** Rows of text the view shows (borders, title and the state line take four). */
+/** Rows of text the view shows (the title and the state line take two). No borders: a new
+ * line then costs the terminal its own bytes, not a padded row between two frame edges. */
 export function logPage(height: number): number {
-  return Math.max(1, height - 4);
+  return Math.max(1, height - 2);
 }
 
 export interface LogViewProps {
@@ -46,6 +47,7 @@ export function LogView({ logs, snapshot, width, height, task, picker }: LogView
   const { theme } = useServices();
   const inner = width - 2;
   const page = logPage(height);
+  const full = width;
   const title = paneTitle(`LOGS  ${logs.name || logs.allocId.slice(0, 8)} · ${sanitize(logs.task)} · ${logs.type}`, true);
   if (picker) {
     return (
@@ -58,34 +60,32 @@ export function LogView({ logs, snapshot, width, height, task, picker }: LogView
     );
   }
   const ctx = logContext(snapshot, height);
-  const { rows, first } = logRows(logs, ctx, inner, page);
+  const { rows, first } = logRows(logs, ctx, full, page);
   const held = plural(ctx.lines.length, 'line');
   let state: string;
   if (!snapshot || snapshot.status === 'connecting') state = 'connecting…';
   else if (snapshot.status !== 'following') state = snapshot.message;
-  else if (logs.top === undefined) state = `following · ${held} held`;
+  // While following, nothing on this line changes with each new line (it would be redrawn).
+  else if (logs.top === undefined) state = 'following (k or / to look back)';
   else state = `paused at line ${((first ?? 0) - ctx.base + 1).toLocaleString('en-US')} of ${held} · ${plural(Math.max(0, ctx.appended - logs.pausedAt), 'new line')} · G follows`;
   const older = snapshot?.loadingOlder ? 'loading older output…' : logs.top !== undefined && first === ctx.base && snapshot?.atStart ? snapshot.olderNote || 'the start of the log' : '';
   const search = logs.search ? `/${logs.search}: ${plural(matchCount(logs, ctx), 'matching line')}${logs.filter ? ' (only those shown)' : ''} · n/N` : '';
   const note = [state, older, taskNote(task), search].filter(Boolean).join(' · ');
   const tone = snapshot?.status === 'failed' ? theme.danger : snapshot?.status === 'reconnecting' || snapshot?.status === 'waiting' ? theme.warning : undefined;
   return (
-    <Pane width={width} height={height} focused>
-      <Line width={inner} bold color={theme.accent} text={title} />
-      <Line width={inner} dim={!tone} color={tone} text={note} />
-      <Box flexDirection="column">
-        {rows.length === 0 ? <Line width={inner} dim text={snapshot?.status === 'following' ? 'no output yet' : ' '} /> : null}
-        {rows.map((row, i) =>
-          row.pieces ? (
-            <Text key={i} wrap="truncate" bold={row.current}>
-              {row.pieces.map((piece, p) => (p % 2 === 1 ? <Text key={p} inverse>{piece}</Text> : piece))}
-            </Text>
-          ) : (
-            <Text key={i} wrap="truncate">{theme.enabled ? row.text || ' ' : plainLogText(row.text) || ' '}</Text>
-          ),
-        )}
-      </Box>
-    </Pane>
+    <Box flexDirection="column" width={width} height={height}>
+      <Line width={full} bold color={theme.accent} text={`${title}${logs.top === undefined ? '' : ` · ${held} held`}`} />
+      <Line width={full} dim={!tone} color={tone} text={note} />
+      {rows.length === 0 ? <Line width={full} dim text={snapshot?.status === 'following' ? 'no output yet' : ' '} /> : null}
+      {rows.map((row, i) =>
+        row.pieces ? (
+          <Text key={i} wrap="truncate" bold={row.current}>
+            {row.pieces.map((piece, p) => (p % 2 === 1 ? <Text key={p} inverse>{piece}</Text> : piece))}
+          </Text>
+        ) : (
+          <Text key={i} wrap="truncate">{theme.enabled ? row.text || ' ' : plainLogText(row.text) || ' '}</Text>
+        ),
+      )}
+    </Box>
   );
 }
-

@@ -38,8 +38,24 @@ function glyphsOf(line: string): Glyphs {
   return glyphs;
 }
 
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** One row from its writes (x, text pairs in write order), exactly as Ink's grid does it. */
 function renderRow(width: number, writes: Array<number | string>): string {
+  // Printable ASCII with no style (most log lines, most rows): one column a character, so the
+  // grid is just characters laid over spaces — no tokenizing.
+  let plain = true;
+  for (let i = 1; i < writes.length && plain; i += 2) plain = PLAIN.test(writes[i] as string);
+  if (plain) {
+    // As Ink's grid: a write past the width extends the row, and holes left by one are dropped.
+    const chars: string[] = new Array<string>(width).fill(' ');
+    for (let i = 0; i < writes.length; i += 2) {
+      const text = writes[i + 1] as string;
+      const x = writes[i] as number;
+      for (let c = 0; c < text.length; c++) chars[x + c] = text[c] as string;
+    }
+    return chars.filter((char) => char !== undefined).join('').trimEnd();
+  }
   const cells: StyledChar[] = [];
   for (let x = 0; x < width; x++) cells.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
   for (let i = 0; i < writes.length; i += 2) {
