@@ -59,7 +59,9 @@ export function matches(spec: string, key: Key): boolean {
 function editField(state: UiState, _ctx: KeyContext, key: Key): UiState {
   if ((state.mode === 'logSearch' || state.mode === 'logSave') && state.logs) {
     const draft = editLine(state.logs.draft, key);
-    return draft ? { ...state, logs: { ...state.logs, draft } } : state;
+    if (!draft) return state;
+    // The search applies as it is typed: its matches are marked at once.
+    return { ...state, logs: state.mode === 'logSearch' ? { ...state.logs, draft, search: draft.text, match: undefined } : { ...state.logs, draft } };
   }
   if (state.mode === 'promptText' && state.prompt) {
     const draft = editLine(state.prompt.draft, key);
@@ -226,7 +228,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['o'], label: 'o/e/Tab', help: 'stdout / stderr / the other one', section: 'Logs', footer: 'o/e stdout/stderr', modes: LOGS, action: stream('stdout') },
   { keys: ['e'], label: '', help: '', section: 'Logs', modes: LOGS, action: stream('stderr') },
   { keys: ['tab'], label: '', help: '', section: 'Logs', modes: LOGS, action: stream('other') },
-  { keys: ['/'], label: '/', help: 'search (Enter keeps it and shows the nearest match above; Esc clears)', section: 'Logs', footer: '/ search', modes: LOGS, action: startSearch },
+  { keys: ['/'], label: '/', help: 'search as you type, matches marked (Enter keeps it and shows the nearest match above; Esc clears)', section: 'Logs', footer: '/ search', modes: LOGS, action: startSearch },
   { keys: ['n'], label: 'n/N', help: 'next / previous match', section: 'Logs', modes: LOGS, action: nextMatch(1) },
   { keys: ['N'], label: '', help: '', section: 'Logs', modes: LOGS, action: nextMatch(-1) },
   { keys: ['&'], label: '&', help: 'show only the lines that match the search (again: all)', section: 'Logs', modes: LOGS, action: toggleFilter },

@@ -128,3 +128,36 @@ describe('log feed', () => {
     }
   });
 });
+
+describe('log feed: bytes split anywhere', () => {
+  it('a character split between two frames, and a line split across many, come out whole', async () => {
+    const text = Buffer.from('first → line\nsecond ✓ line\nthird\n');
+    // Frames cut inside "→" (3 bytes) and inside "✓".
+    const cuts = [7, 8, 21, 22, 30];
+    const pieces: Buffer[] = [];
+    let at = 0;
+    for (const cut of cuts) {
+      pieces.push(text.subarray(at, cut));
+      at = cut;
+    }
+    pieces.push(text.subarray(at));
+    let served = false;
+    const source = {
+      async streamLogs(_id: string, options: { follow: boolean; signal?: AbortSignal }) {
+        if (!options.follow || served) return (async function* () {})();
+        served = true;
+        return (async function* () {
+          for (const data of pieces) yield { offset: 0, data, file: 'alloc/logs/t.stdout.0', event: '' };
+          await new Promise((resolve) => options.signal?.addEventListener('abort', resolve));
+        })();
+      },
+    };
+    const feed = new LogFeed(source, { allocId: 'a', task: 't', type: 'stdout', namespace: 'default' }, () => 0.5);
+    try {
+      await eventually(() => feed.snapshot().lines.length >= 3 && feed.snapshot().lines[2] === 'third', 2000, 'three lines');
+      assert.deepEqual(feed.snapshot().lines.slice(0, 3), ['first → line', 'second ✓ line', 'third']);
+    } finally {
+      feed.close();
+    }
+  });
+});

@@ -389,6 +389,7 @@ describe('keymap: the log view', () => {
     assert.equal(press('&', found, read(3)).logs?.filter, true);
     assert.match(press('/nothing\r', open, read(2)).result?.text ?? '', /"nothing" is not in the lines held/);
     assert.equal(press('/x\x1b', open, read(2)).logs?.search, '');
+    assert.equal(press('/ERR', open, read(2)).logs?.search, 'ERR', 'applied as it is typed');
     const saving = press('w', open, read(2));
     assert.equal(saving.mode, 'logSave');
     assert.equal(saving.logs?.draft.text, 'alloctop-a-app-stdout.log');
