@@ -149,8 +149,10 @@ export default class Output {
     }
     const output: string[] = [];
     for (const writes of rows) {
+      // Each write as x, its text's length, then the text: no two different rows share a key,
+      // whatever the texts hold (separators alone let "A\0" + "5\1B" alias another row).
       let key = String(this.width);
-      for (let i = 0; i < writes.length; i += 2) key += `\u0000${writes[i]}\u0001${writes[i + 1]}`;
+      for (let i = 0; i < writes.length; i += 2) key += `|${writes[i]}:${(writes[i + 1] as string).length}:${writes[i + 1]}`;
       let row = rowCache.get(key);
       if (row === undefined) {
         row = renderRow(this.width, writes);

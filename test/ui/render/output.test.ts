@@ -128,4 +128,19 @@ describe('row-caching Output', () => {
     same(4, 1, ops);
     same(10, 1, ops);
   });
+
+  it('keys rows so that texts holding the key\'s own separators never alias another row', () => {
+    // Under a separator-only key these two rows were the same key: x=0 "A\u0000" + x=5 "\u0001B"
+    // against x=0 "A" + x=5 "\u0001B"-like splits.
+    same(12, 1, [['write', 0, 0, 'A\u00005\u0001B', []]]);
+    same(12, 1, [['write', 0, 0, 'A', []], ['write', 5, 0, 'B', []]]);
+    same(12, 1, [['write', 0, 0, 'A|5:1:B', []]]);
+    same(12, 1, [['write', 0, 0, 'A', []], ['write', 5, 0, 'B', []]]);
+  });
+
+  it('lays printable ASCII rows as Ink does: overlaps, writes past the width, gaps there closing up', () => {
+    same(10, 2, [['write', 0, 0, 'hello world', []], ['write', 3, 0, 'XY', []], ['write', 12, 1, 'far', []], ['write', 0, 1, 'ab', []]]);
+    same(10, 1, [['write', 2, 0, 'plain', []], ['write', 4, 0, red('r'), []]]);
+  });
 });
+
