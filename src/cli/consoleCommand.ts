@@ -16,6 +16,7 @@ import { CONSOLE_FLAGS, demoAllocs, resolveSettings, type Settings } from './set
 import { leanHeapAfterFirstData } from './leanHeap.js';
 import { UsageError } from './usageError.js';
 import { compactCursorMoves } from '../ui/render/compactCursor.js';
+import { ScrollOptimizer } from '../ui/render/scrollOptimizer.js';
 
 const PROBE_TIMEOUT_MS = 8000;
 
@@ -230,11 +231,13 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
       return write(chunk, ...rest);
     }) as typeof stdout.write;
   }
-  // Runs of Ink's row-by-row cursor moves sent as one (render/compactCursor.ts); outermost, so
-  // the trace counts the bytes the terminal gets.
+  // Blocks of rows that moved are scrolled by the terminal (render/scrollOptimizer.ts), and runs
+  // of Ink's row-by-row cursor moves are sent as one (render/compactCursor.ts); outermost, so the
+  // trace counts the bytes the terminal gets.
   {
     const write = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
-    stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => write(typeof chunk === 'string' ? compactCursorMoves(chunk) : chunk, ...rest)) as typeof stdout.write;
+    const scroller = new ScrollOptimizer();
+    stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => write(typeof chunk === 'string' ? compactCursorMoves(scroller.rewrite(chunk)) : chunk, ...rest)) as typeof stdout.write;
   }
   stdout.write(ENTER_ALT_SCREEN);
   const services = {

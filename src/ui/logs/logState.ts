@@ -86,13 +86,11 @@ export function shownLines(state: LogState, ctx: LogContext): ShownLines {
   };
 }
 
-/** While following, the view's top moves in half-page steps, not a line at a time: a new line
- * then costs the terminal about its own bytes (written below the last one), and the whole view
- * is redrawn only once every half page of lines. The newest line is always on screen. */
+/** While following, the newest line is the last row: each new line moves the view up one,
+ * which the terminal does itself as a scroll (render/scrollOptimizer.ts), so a new line costs
+ * about its own bytes. */
 export function followTop(count: number, page: number): number {
-  if (count <= page) return 0;
-  const step = Math.max(1, Math.floor(page / 2));
-  return Math.min(count - 1, Math.ceil((count - page) / step) * step);
+  return Math.max(0, count - page);
 }
 
 /** The first shown line's index for this state (following: see followTop). */
