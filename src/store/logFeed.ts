@@ -25,6 +25,8 @@ export const MAX_BYTES = 16 * 1024 * 1024;
 /** How much of the held bytes' edge is matched against a re-read to line them up. */
 const MATCH_BYTES = 1024;
 const WAIT_RETRY_MS = 2000;
+/** After a failed read of older output, the next one waits this long. */
+const OLDER_RETRY_MS = 5000;
 /** Taking in frames, the feed lets other work run after this many milliseconds. */
 const YIELD_MS = 4;
 /** Listeners hear of changes at most this often (a busy task sends ~80 frames a second). */
@@ -84,6 +86,7 @@ export class LogFeed {
   private atStart = false;
   private loadingOlder = false;
   private olderNote = '';
+  private olderRetryAt = 0;
   private trimmed = false;
   private closed = false;
   /** The follow stream has given data (a quick tail read arriving after it is dropped). */
@@ -159,10 +162,11 @@ export class LogFeed {
     let resume = false;
     while (!this.closed) {
       try {
-        // The first time, a plain tail read runs beside the stream: it answers at once (a
+        // The first time (not on each retry while the task has not started), a plain tail read
+        // runs beside the stream: it answers at once (a
         // follow stream's first frame, headers and all, waits out Nomad's 200 ms batch window),
         // and the stream is then lined up with what it gave.
-        if (!resume && this.rawBytes === 0) void this.quickTail();
+        if (attempt === 0 && !resume && this.rawBytes === 0) void this.quickTail();
         const frames = await this.source.streamLogs(this.target.allocId, { task: this.target.task, type: this.target.type, origin: 'end', offset: TAIL_BYTES, follow: true, signal: this.abort.signal });
         this.setStatus('following', '');
         attempt = 0;
@@ -172,37 +176,40 @@ export class LogFeed {
         // by now, it will not be.
         let giveUp = lineUp && !lineUp.done ? setTimeout(() => this.flushResume(lineUp), 1500) : undefined;
         let busySince = performance.now();
-        for await (const frame of frames) {
-          // A busy task's frames come faster than they are taken in, one after another without
-          // a turn of the event loop: give keys and frames their turn every few milliseconds.
-          if (performance.now() - busySince > YIELD_MS) {
-            await new Promise((resolve) => setImmediate(resolve));
-            busySince = performance.now();
-          }
-          if (!this.streamed && frame.data.length > 0) {
-            this.streamed = true;
-            if (this.rawBytes > 0 && !lineUp) {
-              const primed = new Resume(this.tail(MATCH_BYTES));
-              lineUp = primed;
-              giveUp = setTimeout(() => this.flushResume(primed), 1500);
+        try {
+          for await (const frame of frames) {
+            // A busy task's frames come faster than they are taken in, one after another without
+            // a turn of the event loop: give keys and frames their turn every few milliseconds.
+            if (performance.now() - busySince > YIELD_MS) {
+              await new Promise((resolve) => setImmediate(resolve));
+              busySince = performance.now();
             }
+            if (!this.streamed && frame.data.length > 0) {
+              this.streamed = true;
+              if (this.rawBytes > 0 && !lineUp) {
+                const primed = new Resume(this.tail(MATCH_BYTES));
+                lineUp = primed;
+                giveUp = setTimeout(() => this.flushResume(primed), 1500);
+              }
+            }
+            if (frame.event === 'file deleted') {
+              this.flushResume(lineUp);
+              this.setStatus('ended', "the allocation's directory was removed (garbage collected): no more output");
+              return;
+            }
+            if (frame.data.length === 0) continue;
+            if (lineUp && !lineUp.done) {
+              const rest = lineUp.feed(frame.data);
+              if (rest) this.append(rest);
+              else if (lineUp.overflowing) this.flushResume(lineUp);
+              continue;
+            }
+            this.append(frame.data);
           }
-          if (frame.event === 'file deleted') {
-            clearTimeout(giveUp);
-            this.flushResume(lineUp);
-            this.setStatus('ended', "the allocation's directory was removed (garbage collected): no more output");
-            return;
-          }
-          if (frame.data.length === 0) continue;
-          if (lineUp && !lineUp.done) {
-            const rest = lineUp.feed(frame.data);
-            if (rest) this.append(rest);
-            else if (lineUp.overflowing) this.flushResume(lineUp);
-            continue;
-          }
-          this.append(frame.data);
+        } finally {
+          // A stream that broke must not flush its line-up later, into the next one's lines.
+          clearTimeout(giveUp);
         }
-        clearTimeout(giveUp);
         this.flushResume(lineUp);
         throw new Error('the agent ended the log stream');
       } catch (error) {
@@ -302,6 +309,7 @@ export class LogFeed {
   }
 
   private append(data: Buffer): void {
+    const firstWasCarry = this.lines.length === 0 || (this.partial && this.lines.length === 1);
     this.raw.push(data);
     this.rawBytes += data.length;
     const text = this.carry + this.decoder.decode(data, { stream: true });
@@ -311,7 +319,8 @@ export class LogFeed {
       this.lines.pop();
       this.partial = false;
     }
-    if (this.firstRaw === undefined && (parts.length > 0 || this.carry)) this.firstRaw = parts[0] ?? this.carry;
+    // The first held line, while it is the unfinished one, grows with it.
+    if (this.firstRaw === undefined || firstWasCarry) this.firstRaw = parts[0] ?? this.carry;
     for (const part of parts) this.lines.push(cleanLogLine(part));
     this.appended += parts.length;
     if (this.carry) {
@@ -344,6 +353,8 @@ export class LogFeed {
   /** Reads the CHUNK_BYTES before what is held and puts them in front. */
   async loadOlder(): Promise<void> {
     if (this.loadingOlder || this.atStart || this.closed || this.rawBytes === 0) return;
+    // A read that failed is not asked again at once (the view asks on every change).
+    if (Date.now() < this.olderRetryAt) return;
     this.loadingOlder = true;
     this.changed(true);
     const head = this.head(MATCH_BYTES);
@@ -378,7 +389,8 @@ export class LogFeed {
         if (ended) this.atStart = true;
       }
     } catch (error) {
-      if (!this.closed) this.olderNote = `older output could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      if (!this.closed) this.olderNote = `older output could not be read: ${error instanceof Error ? error.message : String(error)}; asked again in 5 s`;
+      this.olderRetryAt = Date.now() + OLDER_RETRY_MS;
     } finally {
       this.abort.signal.removeEventListener('abort', stop);
       this.loadingOlder = false;
@@ -395,6 +407,8 @@ export class LogFeed {
     const joined = (parts.pop() ?? '') + (this.firstRaw ?? '');
     if (this.lines.length > 0 && this.firstRaw !== undefined) this.lines[0] = cleanLogLine(joined);
     else if (joined) parts.push(joined);
+    // The first held line was the unfinished one: what follows it is appended to all of it.
+    if (this.partial && this.lines.length === 1) this.carry = joined;
     this.firstRaw = parts[0] ?? joined;
     const cleaned = parts.map(cleanLogLine);
     this.lines.unshift(...cleaned);

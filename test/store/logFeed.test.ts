@@ -161,3 +161,62 @@ describe('log feed: bytes split anywhere', () => {
     }
   });
 });
+
+describe('log feed: the first held line and older output', () => {
+  const words = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i.toString(36)}`).join(' ');
+  const full = `old line\n${words(1800, 'b')}\n${words(9000, 'c')}\nlast\n`;
+  /** A fake agent over `full`: the follow stream sends its tail in two frames, the first ending
+   * inside a line; the quick tail read fails; older reads (origin=end, offset) answer or fail. */
+  function source(olderFails = false) {
+    const calls = { older: 0 };
+    const bytes = Buffer.from(full);
+    return {
+      calls,
+      async streamLogs(_id: string, options: { follow: boolean; offset: number; signal?: AbortSignal }) {
+        if (options.follow) {
+          const tail = bytes.subarray(bytes.length - TAIL_BYTES);
+          return (async function* () {
+            yield { offset: 0, data: tail.subarray(0, 3000), file: 'f', event: '' };
+            yield { offset: 0, data: tail.subarray(3000), file: 'f', event: '' };
+            await new Promise((resolve) => options.signal?.addEventListener('abort', resolve));
+          })();
+        }
+        if (options.offset <= TAIL_BYTES) throw new Error('no quick tail here');
+        calls.older += 1;
+        if (olderFails) throw new Error('agent away');
+        const data = bytes.subarray(Math.max(0, bytes.length - options.offset));
+        return (async function* () {
+          yield { offset: 0, data, file: 'f', event: '' };
+        })();
+      },
+    };
+  }
+
+  it('a first line held in pieces is joined whole with the older output before it', async () => {
+    assert.ok(full.indexOf('\nc0 ') > full.length - TAIL_BYTES + 3000, 'the first frame ends inside the b line');
+    const feed = new LogFeed(source(), { allocId: 'a', task: 't', type: 'stdout', namespace: 'default' }, () => 0.5);
+    try {
+      await eventually(() => feed.snapshot().lines.includes('last'), 2000, 'the tail');
+      while (!feed.snapshot().atStart) await feed.loadOlder();
+      const expected = full.split('\n').slice(0, -1).map(cleanLogLine);
+      assert.deepEqual([...feed.snapshot().lines], expected);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('a failed read of older output is not asked again at once', async () => {
+    const fake = source(true);
+    const feed = new LogFeed(fake, { allocId: 'a', task: 't', type: 'stdout', namespace: 'default' }, () => 0.5);
+    try {
+      await eventually(() => feed.snapshot().lines.includes('last'), 2000, 'the tail');
+      await feed.loadOlder();
+      await feed.loadOlder();
+      assert.equal(fake.calls.older, 1);
+      assert.match(feed.snapshot().olderNote, /could not be read: agent away; asked again in 5 s/);
+      assert.equal(feed.snapshot().atStart, false, 'it may still be read later');
+    } finally {
+      feed.close();
+    }
+  });
+});
