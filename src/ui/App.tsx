@@ -68,7 +68,6 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const size = useTerminalSize();
   const now = useClock(1000);
   const [state, dispatch] = useReducer(uiReducer, namespace, initialUiState);
-  const logFeedBase = useRef<number | undefined>(undefined);
 
   const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
@@ -104,8 +103,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const logs = state.logs;
   const logsOpen = logs !== undefined && state.mode !== 'logTask';
   const logTarget = useMemo(() => (logs && logsOpen ? { allocId: logs.allocId, task: logs.task, type: logs.type, namespace: logs.namespace } : undefined), [logs?.allocId, logs?.task, logs?.type, logs?.namespace, logsOpen]);
-  const logFeed = useLogFeed(logTarget, logs?.top !== undefined && logs.top <= (logFeedBase.current ?? 0));
-  logFeedBase.current = logFeed.snapshot?.base;
+  const logFeed = useLogFeed(logTarget, logs?.top);
   const logAlloc = useWatch<Allocation>(useMemo(() => (logs ? allocationQuery(client, logs.allocId) : undefined), [client, logs?.allocId]));
   const saveRequest = state.saveLog;
   useEffect(() => {
@@ -136,11 +134,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const marking = state.marks.size > 0;
   const sortable = layout ? listColumns(layout.list.width - 2, nameLength, marking).map((c) => c.key) : [];
   const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 }, logs: NO_LOG_CONTEXT });
+  const detailShown = detail.data?.ID === settledId;
+  const detailTasks = detailShown ? taskNames(detail.data) : [];
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
     namespaces: namespaceOptions,
-    detail: { id: detail.data?.ID === settledId ? settledId : undefined, taskCount: detail.data?.ID === settledId ? taskNames(detail.data).length : 0, tasks: detail.data?.ID === settledId ? taskNames(detail.data) : [] },
+    detail: { id: detailShown ? settledId : undefined, taskCount: detailTasks.length, tasks: detailTasks },
     zoomTasks: zoomAlloc ? taskNames(zoomAlloc) : [],
     logs: logContext(logFeed.snapshot, frameBody),
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },

@@ -1,11 +1,12 @@
 // The open log view's feed: one LogFeed per allocation, task and stream, closed when the view
 // closes or switches; its snapshot as state, so the view redraws as lines arrive. Older output
-// is asked for when the view is paused at the first line held.
+// is asked for when the view is paused at (or above) the first line held.
 import { useEffect, useRef, useState } from 'react';
 import { LogFeed, type LogSnapshot, type LogTarget } from '../../store/logFeed.js';
 import { useServices } from '../context.js';
 
-export function useLogFeed(target: LogTarget | undefined, atFirstLine: boolean): { snapshot: LogSnapshot | undefined; feed: LogFeed | undefined } {
+/** `top`: the first line the view shows (absolute), undefined while following. */
+export function useLogFeed(target: LogTarget | undefined, top: number | undefined): { snapshot: LogSnapshot | undefined; feed: LogFeed | undefined } {
   const { client } = useServices();
   const [snapshot, setSnapshot] = useState<LogSnapshot | undefined>();
   const feed = useRef<LogFeed | undefined>(undefined);
@@ -26,6 +27,7 @@ export function useLogFeed(target: LogTarget | undefined, atFirstLine: boolean):
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key]);
+  const atFirstLine = top !== undefined && snapshot !== undefined && top <= snapshot.base;
   useEffect(() => {
     if (atFirstLine && snapshot && !snapshot.atStart && !snapshot.loadingOlder) void feed.current?.loadOlder();
   }, [atFirstLine, snapshot]);

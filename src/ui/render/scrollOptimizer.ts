@@ -102,6 +102,10 @@ export class ScrollOptimizer {
 /** The largest block of rows that moved by one shift between two screens (at least MIN_BLOCK
  * rows land where they belong), as the rows it spans and the shift (positive: up). */
 export function biggestMove(previous: readonly string[], next: readonly string[]): { top: number; bottom: number; shift: number } | undefined {
+  // Most frames change a row or two (a key, a status): no block to look for.
+  let changed = 0;
+  for (let i = 0; i < next.length && changed < MIN_BLOCK; i++) if (next[i] !== previous[i]) changed += 1;
+  if (changed < MIN_BLOCK) return undefined;
   let best: { top: number; bottom: number; shift: number; rows: number } | undefined;
   const count = next.length;
   for (let shift = -MOST_SHIFT; shift <= MOST_SHIFT; shift++) {
