@@ -42,6 +42,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [inkOutput],
+  // ws loads these native speed-ups only if installed; the simulator does without them.
+  external: ['bufferutil', 'utf-8-validate'],
   // Ink measures every text on every frame with widest-line: ours remembers the answers
   // (src/ui/render/widestLine.ts).
   alias: { 'react-devtools-core': new URL('./devtools-stub.mjs', import.meta.url).pathname, 'widest-line': new URL('../src/ui/render/widestLine.ts', import.meta.url).pathname },

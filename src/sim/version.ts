@@ -11,6 +11,10 @@ export interface NomadBehaviour {
   /** 1.9.6+ / 1.10.0+ (CVE-2025-0937, nomad/event_endpoint.go validateACL): a namespace=*
    * subscription carries only the namespaces that existed when it opened. */
   pinnedNamespaces: boolean;
+  /** 2.0.3+ (command/agent/websockets.go wrapWebsocketHandler, "upgrade websockets early to
+   * permit auditing"): exec upgrades before its query is parsed, so a bad `command` or `tty` is
+   * a close frame; earlier releases answer those with an HTTP 500 before the upgrade. */
+  earlyWebsocketUpgrade: boolean;
 }
 
 export const DEFAULT_NOMAD_VERSION = '2.0.5';
@@ -26,5 +30,6 @@ export function nomadBehaviour(version: string = DEFAULT_NOMAD_VERSION): NomadBe
     hijackedStream: atLeast(1, 11, 2),
     http00StatusLine: major === 1 && minor === 11 && patch === 2,
     pinnedNamespaces: atLeast(1, 9, 6),
+    earlyWebsocketUpgrade: atLeast(2, 0, 3),
   };
 }

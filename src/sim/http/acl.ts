@@ -1,11 +1,55 @@
-// ACL mode for the simulator (REFERENCE §7): a management token, a read-only token (read-job in
-// every namespace, no alloc-lifecycle), a token for the default namespace only (read-job and
-// alloc-lifecycle there), anonymous requests with no policy, and the 403 texts.
+// ACL mode for the simulator (REFERENCE §7): a management token, a read-only token (the read
+// policy in every namespace), a token for the default namespace only (the write policy there),
+// anonymous requests with no policy, and the 403 texts. The two policies are served as Nomad
+// serves them (GET /v1/acl/policy/:name, with RulesJSON expanded as acl/policy.go Parse does),
+// and the tokens' capabilities are derived from those same rules.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SimHttpError } from '../simError.js';
 
-export type Capability = 'read-job' | 'alloc-lifecycle' | 'read-logs';
+export type Capability = 'read-job' | 'alloc-lifecycle' | 'read-logs' | 'alloc-exec' | 'alloc-node-exec';
+
+/** acl/policy.go expandNamespacePolicy: what `policy = "read"` and `"write"` grant (the
+ * capabilities the simulator knows of; alloc-node-exec is in neither, it must be named). */
+const READ = ['list-jobs', 'parse-job', 'read-job', 'csi-list-volume', 'csi-read-volume', 'read-job-scaling', 'list-scaling-policies', 'read-scaling-policy', 'host-volume-read'];
+const WRITE = [...READ, 'scale-job', 'submit-job', 'dispatch-job', 'read-logs', 'read-fs', 'alloc-exec', 'alloc-lifecycle', 'csi-mount-volume', 'csi-write-volume', 'submit-recommendation', 'host-volume-create'];
+
+export interface SimPolicy {
+  name: string;
+  description: string;
+  namespace: string;
+  policy: 'read' | 'write';
+}
+
+/** The policies the simulator's tokens carry. */
+export const POLICIES: readonly SimPolicy[] = [
+  { name: 'readonly', description: 'Read jobs and allocations in every namespace', namespace: '*', policy: 'read' },
+  { name: 'default-ns', description: 'Operate the default namespace', namespace: 'default', policy: 'write' },
+];
+
+/** The capabilities the simulator checks. */
+const CAPABILITIES: ReadonlySet<string> = new Set(['read-job', 'alloc-lifecycle', 'read-logs', 'alloc-exec', 'alloc-node-exec']);
+
+function capabilitiesOf(policy: SimPolicy): Set<Capability> {
+  return new Set((policy.policy === 'write' ? WRITE : READ).filter((cap): cap is Capability => CAPABILITIES.has(cap)));
+}
+
+/** GET /v1/acl/policy/:name as Nomad answers it: Rules as written, RulesJSON parsed with the
+ * policy expanded into Capabilities (nomad/acl_endpoint.go GetPolicy, acl/policy.go Parse). */
+export function policyJson(policy: SimPolicy): string {
+  const rules = `namespace "${policy.namespace}" {\n  policy = "${policy.policy}"\n}\n`;
+  const capabilities = policy.policy === 'write' ? WRITE : READ;
+  return JSON.stringify({
+    Name: policy.name,
+    Description: policy.description,
+    Rules: rules,
+    RulesJSON: { Namespaces: [{ Name: policy.namespace, Policy: policy.policy, Capabilities: capabilities, Variables: null }], NodePools: null, HostVolumes: null, Agent: null, Node: null, Operator: null, Quota: null, Plugin: null },
+    JobACL: null,
+    Hash: 'c2ltdWxhdGVk',
+    CreateIndex: 1,
+    ModifyIndex: 1,
+  });
+}
 
 export interface Identity {
   accessorId: string;
@@ -41,16 +85,17 @@ export class Acl {
     this.tokens = { management: tokens?.management ?? randomUUID(), readOnly: tokens?.readOnly ?? randomUUID(), defaultOnly: tokens?.defaultOnly ?? randomUUID() };
     this.bySecret.set(this.tokens.management, {
       accessorId: randomUUID(), name: 'Bootstrap Token', type: 'management', policies: [],
-      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle', 'read-logs']), anonymous: false,
+      capabilities: new Set<Capability>(CAPABILITIES as ReadonlySet<Capability>), anonymous: false,
     });
     // The read policy gives read-job but not read-logs (acl/policy.go: the write policy has it).
+    const [readonly, defaultNs] = POLICIES as [SimPolicy, SimPolicy];
     this.bySecret.set(this.tokens.readOnly, {
-      accessorId: randomUUID(), name: 'read-only', type: 'client', policies: ['readonly'],
-      capabilities: new Set<Capability>(['read-job']), anonymous: false,
+      accessorId: randomUUID(), name: 'read-only', type: 'client', policies: [readonly.name],
+      capabilities: capabilitiesOf(readonly), anonymous: false,
     });
     this.bySecret.set(this.tokens.defaultOnly, {
-      accessorId: randomUUID(), name: 'default namespace', type: 'client', policies: ['default-ns'],
-      capabilities: new Set<Capability>(['read-job', 'alloc-lifecycle', 'read-logs']), namespaces: new Set(['default']), anonymous: false,
+      accessorId: randomUUID(), name: 'default namespace', type: 'client', policies: [defaultNs.name],
+      capabilities: capabilitiesOf(defaultNs), namespaces: new Set([defaultNs.namespace]), anonymous: false,
     });
   }
 

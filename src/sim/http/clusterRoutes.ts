@@ -1,7 +1,7 @@
 // Cluster-level endpoints the console reads: namespaces, regions, leader, token self, and
 // evaluations (so tests can see the eval a stop created).
 import { SimHttpError } from '../simError.js';
-import { allows, demand } from './acl.js';
+import { allows, demand, POLICIES, policyJson } from './acl.js';
 import { block, readMeta, type Reply, type RouteContext } from './context.js';
 
 export async function listNamespaces(ctx: RouteContext): Promise<Reply> {
@@ -42,4 +42,15 @@ export function readEvaluation(ctx: RouteContext, id: string): Reply {
   const evaluation = ctx.sim.cluster.evals.get(id);
   if (!evaluation) throw new SimHttpError(404, 'eval not found');
   return { json: JSON.stringify(evaluation), meta: readMeta(ctx, evaluation.ModifyIndex) };
+}
+
+/** GET /v1/acl/policy/:name (nomad/acl_endpoint.go GetPolicy): ACLs off → 400; management
+ * tokens and tokens holding the policy may read it, others get 403; unknown → 404. */
+export function readPolicy(ctx: RouteContext, name: string): Reply {
+  const identity = ctx.identity;
+  if (!identity) throw new SimHttpError(400, 'ACL support disabled');
+  if (identity.type !== 'management' && name !== 'anonymous' && !identity.policies.includes(name)) throw new SimHttpError(403, 'Permission denied');
+  const policy = POLICIES.find((p) => p.name === name);
+  if (!policy) throw new SimHttpError(404, 'ACL policy not found');
+  return { json: policyJson(policy), meta: readMeta(ctx, 1) };
 }

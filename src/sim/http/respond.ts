@@ -27,12 +27,15 @@ export interface Counters {
   streams: number;
   /** The last RECENT_URLS request URLs (path and query), oldest first. */
   recent: string[];
+  /** Exec: WebSocket upgrade requests seen (each a socket a client opened), sessions started,
+   * every terminal size a session was sent, and stdin bytes received. */
+  exec: { upgrades: number; sessions: number; sizes: { height: number; width: number }[]; stdinBytes: number };
 }
 
 export const RECENT_URLS = 200;
 
 export function newCounters(): Counters {
-  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0, streams: 0, recent: [] };
+  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0, streams: 0, recent: [], exec: { upgrades: 0, sessions: 0, sizes: [], stdinBytes: 0 } };
 }
 
 export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {

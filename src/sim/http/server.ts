@@ -15,6 +15,7 @@ import * as allocs from './allocRoutes.js';
 import * as clusterRoutes from './clusterRoutes.js';
 import * as tools from './toolRoutes.js';
 import * as logs from './logRoutes.js';
+import { EXEC_PATH, execServer, parseExecQuery } from './execRoutes.js';
 import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
 import type { LeaderState, Reply, RouteContext } from './context.js';
 import { parseQuery } from './query.js';
@@ -51,11 +52,25 @@ const ROUTES: readonly Route[] = [
   { pattern: /^\/v1\/client\/allocation\/([^/]+)\/signal$/, methods: WRITE, client: true, handler: (ctx, id, body) => allocs.signalAllocation(ctx, id, body) },
   { pattern: /^\/v1\/client\/allocation\/([^/]+)\/restart$/, methods: null, client: true, handler: (ctx, id, body) => allocs.restartAllocation(ctx, id, body) },
   { pattern: /^\/v1\/client\/fs\/logs\/(.*)$/, methods: null, client: true, raw: (ctx, res, id) => logs.logsRoute(ctx, res, id) },
+  // A plain GET of the exec path (no WebSocket upgrade): the query is parsed first, then
+  // up to 2.0.2 gorilla's Upgrade refuses it (400 Bad Request); 2.0.3+ finds no upgraded
+  // connection in the request's context (websockets.go getWebsocketConnection).
+  {
+    pattern: EXEC_PATH,
+    methods: null,
+    client: true,
+    handler: (ctx) => {
+      parseExecQuery(ctx.params, ctx.sim.cluster.region);
+      if (ctx.behaviour.earlyWebsocketUpgrade) throw new SimHttpError(500, 'websocket connection not found in context');
+      throw new SimHttpError(400, 'Bad Request');
+    },
+  },
   { pattern: /^\/v1\/client\/allocation\/([^/]+)\/stats$/, methods: null, client: true, handler: (ctx, id) => allocs.allocationStats(ctx, id) },
   { pattern: /^\/v1\/namespaces$/, methods: GET, handler: (ctx) => clusterRoutes.listNamespaces(ctx) },
   { pattern: /^\/v1\/regions$/, methods: null, local: true, handler: (ctx) => clusterRoutes.listRegions(ctx) },
   { pattern: /^\/v1\/status\/leader$/, methods: GET, local: true, handler: (ctx) => clusterRoutes.statusLeader(ctx) },
   { pattern: /^\/v1\/acl\/token\/self$/, methods: GET, handler: (ctx) => clusterRoutes.tokenSelf(ctx) },
+  { pattern: /^\/v1\/acl\/policy\/([^/]+)$/, methods: GET, handler: (ctx, name) => clusterRoutes.readPolicy(ctx, decodeURIComponent(name)) },
   { pattern: /^\/v1\/evaluation\/([^/]+)$/, methods: GET, handler: (ctx, id) => clusterRoutes.readEvaluation(ctx, id) },
   { pattern: /^\/v1\/event\/stream$/, methods: GET, stream: true },
   { pattern: /^\/v1\/evaluation\/([^/]+)\/allocations$/, methods: GET, handler: (ctx, id) => tools.evaluationAllocations(ctx, id) },
@@ -206,6 +221,9 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   const server: Server = options.tls
     ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.clientCa, requestCert: Boolean(options.tls.clientCa), rejectUnauthorized: Boolean(options.tls.clientCa) }, listener)
     : createHttpServer(listener);
+  // Exec sessions arrive as WebSocket upgrades (execRoutes.ts).
+  const exec = execServer({ sim, acl, counters, behaviour });
+  server.on('upgrade', (req: IncomingMessage, socket, head: Buffer) => exec.upgrade(req, socket, head));
   // Blocking queries hold requests for up to 5 minutes: no server-side request timeout.
   server.requestTimeout = 0;
   server.keepAliveTimeout = 30_000;
@@ -255,6 +273,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     restarting ??= (async () => {
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      exec.closeAll();
       await stopped;
       await new Promise((resolve) => setTimeout(resolve, downMs));
       if (!closing) await listen(boundPort);
@@ -284,6 +303,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       faults.close();
       sim.close();
       server.closeAllConnections();
+      exec.closeAll();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
