@@ -3,9 +3,11 @@
 // client does.
 import type { ClientConfig } from './config.js';
 import { LogFrameDecoder, type LogFrame } from './logFrames.js';
+import { ExecSession, type ExecHandlers, type ExecRequest } from './exec.js';
 import { ALLOC_STUB, ALLOCATION, decodeList, decodeOne, EVENT_FRAME, NAMESPACE, SERVICE, STRING, type RepairCounter } from './decode.js';
 import { Transport, type QueryValue, type RequestOptions, type Response } from './transport.js';
 import type {
+  ACLPolicy,
   ACLToken,
   AllocListStub,
   AllocResourceUsage,
@@ -239,6 +241,19 @@ export class NomadClient {
 
   tokenSelf(options: ReadOptions = {}): Promise<Response<ACLToken>> {
     return this.read<ACLToken>('/v1/acl/token/self', options, {}, { noNamespace: true });
+  }
+
+  /** A policy (readable by management tokens and by tokens that hold it), RulesJSON included. */
+  readPolicy(name: string, options: ReadOptions = {}): Promise<Response<ACLPolicy>> {
+    return this.read<ACLPolicy>(`/v1/acl/policy/${encodeURIComponent(name)}`, options, {}, { noNamespace: true });
+  }
+
+  /** Opens `nomad alloc exec`'s WebSocket: GET /v1/client/allocation/:id/exec?task=…&command=[…]&tty=…. */
+  exec(request: ExecRequest, handlers: ExecHandlers): ExecSession {
+    const ws = this.transport.openWebSocket(`/v1/client/allocation/${encodeURIComponent(request.allocId)}/exec`, {
+      query: { task: request.task, command: JSON.stringify(request.command), tty: String(request.tty), namespace: request.namespace },
+    });
+    return new ExecSession(ws, handlers);
   }
 
   close(): Promise<void> {

@@ -3,7 +3,7 @@
 // timeouts that outlast a blocking query, and the mapping of failures to NomadError.
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, request, WebSocket, type Dispatcher } from 'undici';
 import { resolveAddress, type ClientConfig, type ResolvedAddress } from './config.js';
 import { connectionHint, NomadConnectionError, NomadError } from './errors.js';
 
@@ -80,6 +80,8 @@ export class Transport {
   readonly address: ResolvedAddress;
   private readonly plain: Agent;
   private readonly blocking: Agent;
+  /** Exec sessions hold a socket for as long as a shell is open: a pool of their own. */
+  private sockets: Agent | undefined;
   private readonly headers: Record<string, string>;
   /** The agent has answered at least once: later connection trouble is not a set-up problem. */
   private answered = false;
@@ -313,8 +315,18 @@ export class Transport {
     return new NomadConnectionError(this.address.display, code, connectionHint(code, this.address.display, 0, this.answered), method, path);
   }
 
+  /** Opens a WebSocket (exec) with the same address, TLS and auth headers as every request;
+   * the token goes as X-Nomad-Token on the upgrade, never in the URL. */
+  openWebSocket(path: string, options: Pick<RequestOptions, 'query' | 'noNamespace'>): WebSocket {
+    if (this.config.readOnly) throw new ReadOnlyError('EXEC', path);
+    this.sockets ??= new Agent({ connect: this.connectOptions(), keepAliveTimeout: 1_000, connections: 4 });
+    const headers: Record<string, string> = { ...this.headers };
+    delete headers['accept-encoding'];
+    return new WebSocket(this.url(path, options).replace(/^http/, 'ws'), { dispatcher: this.sockets, headers });
+  }
+
   async close(): Promise<void> {
-    await Promise.all([this.plain.destroy(), this.blocking.destroy()]);
+    await Promise.all([this.plain.destroy(), this.blocking.destroy(), this.sockets?.destroy()]);
   }
 }
 

@@ -174,7 +174,16 @@ export interface ACLToken {
   Global?: boolean | null;
   CreateIndex?: number | null;
   ModifyIndex?: number | null;
+  /** ACL roles (Nomad 1.5+), each granting its own policies. */
+  Roles?: { ID?: string | null; Name?: string | null }[] | null;
   // SecretID exists on the wire; alloctop never reads it, so it is not typed here.
+}
+
+export interface ACLPolicy {
+  Name?: string | null;
+  Rules?: string | null;
+  /** The rules parsed, policies expanded into capabilities (nomad/acl_endpoint.go GetPolicy). */
+  RulesJSON?: unknown;
 }
 
 export interface ResourceUsage {
