@@ -17,6 +17,8 @@ import { leanHeapAfterFirstData } from './leanHeap.js';
 import { UsageError } from './usageError.js';
 import { compactCursorMoves } from '../ui/render/compactCursor.js';
 import { ScrollOptimizer } from '../ui/render/scrollOptimizer.js';
+import { execRunner } from './execHandover.js';
+import { TokenAbilities } from '../store/tokenAbilities.js';
 
 const PROBE_TIMEOUT_MS = 8000;
 
@@ -134,12 +136,15 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   let restored = false;
   let finish: (code: number) => void = () => {};
   let stopWatchdog: (() => void) | undefined;
+  /** An exec session owns the terminal (execHandover.ts): the console's frames are not written. */
+  let handedOver = false;
   const done = new Promise<number>((resolve) => (finish = resolve));
 
   /** Puts the terminal back: raw mode off (Ink's unmount), cursor shown, main screen. */
   const restore = (): void => {
     if (restored) return;
     restored = true;
+    handedOver = false;
     try {
       instance?.unmount();
     } catch {
@@ -200,6 +205,11 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   };
   const resume = (): void => {
     if (restored) return;
+    if (handedOver) {
+      // Back into an exec session: the remote program redraws on its own.
+      if (process.stdin.isTTY) process.stdin.setRawMode?.(true);
+      return;
+    }
     stdout.write(ENTER_ALT_SCREEN);
     if (process.stdin.isTTY) process.stdin.setRawMode?.(true);
     instance?.clear();
@@ -234,10 +244,13 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   // Blocks of rows that moved are scrolled by the terminal (render/scrollOptimizer.ts), and runs
   // of Ink's row-by-row cursor moves are sent as one (render/compactCursor.ts); outermost, so the
   // trace counts the bytes the terminal gets.
+  const terminalWrite = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
   {
-    const write = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
     const scroller = new ScrollOptimizer();
-    stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => write(typeof chunk === 'string' ? compactCursorMoves(scroller.rewrite(chunk)) : chunk, ...rest)) as typeof stdout.write;
+    stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (handedOver) return true;
+      return terminalWrite(typeof chunk === 'string' ? compactCursorMoves(scroller.rewrite(chunk)) : chunk, ...rest);
+    }) as typeof stdout.write;
   }
   stdout.write(ENTER_ALT_SCREEN);
   const services = {
@@ -245,6 +258,19 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     client,
     info: { address: client.address, region, readOnly: settings.readOnly, warnings: settings.warnings },
     theme: themeFor(),
+    // Exec hands the terminal over; read-only mode never offers it.
+    exec: settings.readOnly
+      ? undefined
+      : execRunner(client, new TokenAbilities(client), {
+          stdin: process.stdin,
+          stdout,
+          write: (data) => terminalWrite(data),
+          setHandedOver: (on) => (handedOver = on),
+          repaint: () => {
+            instance?.clear();
+            stdout.emit('resize');
+          },
+        }),
   };
   try {
     instance = render(

@@ -36,6 +36,7 @@ import { reportLines, type BulkReport } from './actions/bulkSend.js';
 import { pruneMarks } from './state/marks.js';
 import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
+import { runningTasks } from './actions/eligibility.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
 import { visibleRows } from './state/visibleRows.js';
 import { StatusBar } from './StatusBar.js';
@@ -136,11 +137,12 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const ctx = useRef<Omit<KeyContext, 'read'>>({ list: NO_ROWS, pageSize: 1, namespaces: namespaceOptions, detail: { id: undefined, taskCount: 0 }, readOnly: info.readOnly, zoom: { lines: 0, page: 1, previous: undefined, next: undefined }, sortable: [], servicesShown: false, help: { lines: 0, page: 1 }, report: { lines: 0, page: 1 }, logs: NO_LOG_CONTEXT });
   const detailShown = detail.data?.ID === settledId;
   const detailTasks = detailShown ? taskNames(detail.data) : [];
+  const detailRunning = detailShown ? runningTasks(detail.data) : undefined;
   ctx.current = {
     list: list.data ?? NO_ROWS,
     readOnly: info.readOnly,
     namespaces: namespaceOptions,
-    detail: { id: detailShown ? settledId : undefined, taskCount: detailTasks.length, tasks: detailTasks },
+    detail: { id: detailShown ? settledId : undefined, taskCount: detailTasks.length, tasks: detailTasks, running: detailRunning },
     zoomTasks: zoomAlloc ? taskNames(zoomAlloc) : [],
     logs: logContext(logFeed.snapshot, frameBody),
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },

@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import type { NomadClient } from '../nomad/client.js';
 import type { Store } from '../store/store.js';
 import type { Theme } from './theme.js';
+import type { ExecReport, ExecTarget } from './actions/execOutcome.js';
 
 export interface ConsoleInfo {
   address: string;
@@ -17,6 +18,9 @@ export interface AppServices {
   client: NomadClient;
   info: ConsoleInfo;
   theme: Theme;
+  /** Hands the terminal to an exec session in the task until its command exits (the console's
+   * runner, src/cli/execHandover.ts); absent where there is no terminal to hand over. */
+  exec?: (target: ExecTarget) => Promise<ExecReport>;
 }
 
 export const AppContext = createContext<AppServices | undefined>(undefined);

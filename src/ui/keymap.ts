@@ -7,7 +7,7 @@ import { editLine, lineAt } from './input/lineEditor.js';
 import { markRange, markShown, markedAllocations, clearMarks, toggleMark } from './state/marks.js';
 import { plural, sanitize } from './format.js';
 import { cancelSearch, closeLogs, followEnd, logsTop, moveLogTask, nextMatch, openLogs, pickLogTask, scrollBy as logScroll, startSave, startSearch, stream, submitSave, submitSearch, toggleFilter, toggleWrap } from './logs/logKeys.js';
-import { cancelPrompt, choosePrompt, movePrompt, openPrompt, submitPrompt, withPrompt } from './prompts/promptKeys.js';
+import { cancelPrompt, choosePrompt, movePrompt, openExec, openPrompt, submitPrompt, withPrompt } from './prompts/promptKeys.js';
 import { SORT_COLUMNS } from './listModel.js';
 import { moveBy, moveTo, rowsOf, scrollZoom, selectedAlloc, taskCountOf, type KeyContext, type Mode, type UiState } from './state/uiState.js';
 
@@ -188,6 +188,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['s'], label: 's', help: 'stop the allocation (asks first)', section: 'Actions', footer: 's stop', modes: LIST, mutating: true, action: openPrompt('stop') },
   { keys: ['r'], label: 'r', help: 'restart running tasks, all tasks, or one task (asks first)', section: 'Actions', footer: 'r restart', modes: LIST, mutating: true, action: openPrompt('restart') },
   { keys: ['S'], label: 'S', help: 'send a signal to one task or all (asks first)', section: 'Actions', footer: 'S signal', modes: LIST, mutating: true, action: openPrompt('signal') },
+  { keys: ['x'], label: 'x', help: 'exec: a shell (or any command) in the task, the terminal handed over until it exits; ~. after Enter ends a hung session', section: 'Actions', footer: 'x exec', modes: LIST, mutating: true, action: openExec },
   { keys: ['y'], label: 'y', help: 'copy the full allocation ID to the clipboard (with marks: every marked ID)', section: 'Actions', footer: 'y copy', modes: LIST, action: (s, c) => copyMarked(s, c) ?? copy(copyId)(s, c) },
   { keys: ['Y'], label: 'Y', help: 'copy the "nomad alloc status" command for it', section: 'Actions', modes: LIST, action: copy(copyStatusCommand) },
   { keys: ['?'], label: '?', help: 'this help', section: 'General', footer: '? help', modes: LIST_OR_ZOOM, action: (s) => ({ ...s, mode: 'help', helpScroll: 0, helpFrom: s.mode === 'jobs' || s.mode === 'report' || s.mode === 'logs' ? s.mode : 'list' }) },
@@ -282,6 +283,9 @@ const BY_MODE: ReadonlyMap<Mode, readonly Binding[]> = new Map(MODES.map((mode) 
 
 /** Applies one key to the state: the first binding of the state's mode that matches it. */
 export function reduceKey(state: UiState, key: Key, ctx: KeyContext): UiState {
+  // An exec session owns the terminal: no key is the console's until it ends (its runner does
+  // not let the console read them; this holds if one slips through).
+  if (state.prompt?.send?.kind === 'exec') return state;
   const binding = BY_MODE.get(state.mode)?.find((b) => b.keys.some((spec) => matches(spec, key)));
   if (binding?.modes === ANYWHERE) return binding.action(state, ctx, key);
   if (state.prompt && PROMPTS.includes(state.mode)) {

@@ -398,3 +398,56 @@ describe('keymap: the log view', () => {
     assert.equal(asked.mode, 'logs');
   });
 });
+
+describe('keymap: exec', () => {
+  const withTasks = (running: string[], tasks = running): KeyContext => ({ ...ctx, detail: { id: 'a', taskCount: tasks.length, tasks, running } });
+  const read = (n: number, base = withTasks(['server'])): KeyContext => ({ ...base, read: n });
+
+  it('x on one running task goes straight to the command, /bin/sh first; Enter sends it and it is offered next time', () => {
+    const open = press('x', undefined, read(1));
+    assert.equal(open.mode, 'promptText');
+    assert.deepEqual(open.prompt?.step, { name: 'execCommand', task: 'server' });
+    assert.equal(open.prompt?.draft.text, '/bin/sh');
+    const sent = press("\x15/bin/bash -c 'ls /'\r", open, read(2));
+    assert.deepEqual(sent.prompt?.send, { kind: 'exec', task: 'server', command: ['/bin/bash', '-c', 'ls /'] });
+    assert.equal(sent.execCommand, '["/bin/bash","-c","ls /"]');
+    const done = uiReducer(sent, { promptDone: { ok: true, text: 'exited 0' } });
+    assert.equal(press('x', done, read(3)).prompt?.draft.text, '["/bin/bash","-c","ls /"]', 'the last command is offered first');
+  });
+
+  it('several running tasks: a choice first (Cancel first); the focused task when the detail has focus', () => {
+    const ctx2 = withTasks(['app', 'server']);
+    const open = press('x', undefined, read(1, ctx2));
+    assert.equal(open.mode, 'prompt');
+    assert.deepEqual(open.prompt?.step, { name: 'execTask' });
+    const chosen = press('jj\r', open, read(2, ctx2));
+    assert.deepEqual(chosen.prompt?.step, { name: 'execCommand', task: 'server' });
+    assert.equal(chosen.mode, 'promptText');
+    assert.equal(chosen.prompt?.draft.text, '/bin/sh');
+    const focused = press('x', press('\tj', undefined, read(1, ctx2)), read(2, ctx2));
+    assert.deepEqual(focused.prompt?.step, { name: 'execCommand', task: 'server' });
+  });
+
+  it('says why when there is nothing to exec into; an empty or broken command is refused under the line', () => {
+    assert.match(press('x', undefined, read(1, withTasks([], ['server']))).result?.text ?? '', /none of its tasks is running/);
+    assert.match(press('x', undefined, read(1, { ...ctx, detail: { id: 'a', taskCount: 0 } })).result?.text ?? '', /not known yet: press x again/);
+    assert.match(press('\tx', undefined, read(1, withTasks(['app'], ['server', 'app']))).result?.text ?? '', /task server: it is not running/);
+    const gone = { ...withTasks(['server']), list: [stub('a', 'web', { ClientStatus: 'complete' }), ...list.slice(1)] };
+    assert.match(press('x', undefined, read(1, gone)).result?.text ?? '', /cannot exec in a\.web\[0\] \(a\): it is complete/);
+    const open = press('x', undefined, read(1));
+    assert.equal(press('\x15\r', open, read(2)).prompt?.error, 'type a command, like /bin/sh or ["/bin/bash","-l"]');
+    assert.equal(press('\x15[nope\r', open, read(2)).prompt?.send, undefined);
+  });
+
+  it('keys in the read that opened it are dropped; while the session runs no key acts, not even Ctrl-C; read-only has no x', () => {
+    const fast = press('x\r', undefined, read(1));
+    assert.equal(fast.prompt?.send, undefined, 'x Enter pasted together runs nothing');
+    const running = press('\r', fast, read(2));
+    assert.ok(running.prompt?.send);
+    for (const key of ['\x03', '\x1a', 'q', '\x1b', 'j']) assert.equal(press(key, running, read(3)), running, JSON.stringify(key));
+    const readOnly = press('x', undefined, { ...read(1), readOnly: true });
+    assert.equal(readOnly.result?.text, 'read-only: exec is disabled (alloctop runs with --read-only)');
+    assert.doesNotMatch(helpLines(bindingsFor(true)).join('\n'), /exec/);
+    assert.match(helpLines(bindingsFor(false)).join('\n'), /~\. after Enter ends a hung session/);
+  });
+});

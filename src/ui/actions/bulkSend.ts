@@ -48,7 +48,7 @@ export async function runBulk(kind: ActionKind, targets: readonly AllocListStub[
   return { kind, items, notSent: targets.filter((alloc) => !sent.has(alloc)), skipped };
 }
 
-const DONE: Record<ActionKind, string> = { stop: 'stopped', restart: 'restarted', signal: 'signalled' };
+const DONE: Record<ActionKind, string> = { stop: 'stopped', restart: 'restarted', signal: 'signalled', exec: 'exec ended' };
 
 /** "18 stopped, 2 failed: 403 on 2 in namespace billing · R: the report". */
 export function bulkSummary(report: BulkReport): string {

@@ -1,9 +1,10 @@
 // Which actions Nomad allows on an allocation, and why not otherwise. Restart and signal need
-// running tasks on an allocation that should run; stop is refused only when it already is.
+// running tasks on an allocation that should run; stop is refused only when it already is;
+// exec only when the client says the allocation ended (nomad/client_alloc_endpoint.go exec).
 import type { AllocListStub, Allocation } from '../../nomad/types.js';
 import { sanitize, shortId, show } from '../format.js';
 
-export type ActionKind = 'stop' | 'restart' | 'signal';
+export type ActionKind = 'stop' | 'restart' | 'signal' | 'exec';
 
 const TERMINAL = new Set(['complete', 'failed', 'lost']);
 
@@ -20,6 +21,7 @@ export function refusal(kind: ActionKind, alloc: AllocListStub | undefined): str
   if (kind === 'stop') {
     return terminal && desired !== 'run' ? `${label(alloc)} is already stopped (${client}, desired ${desired})` : undefined;
   }
+  if (kind === 'exec') return terminal ? `cannot exec in ${label(alloc)}: it is ${client}, and Nomad execs only into allocations still on their client` : undefined;
   if (terminal || (desired !== '' && desired !== 'run')) {
     const verb = kind === 'restart' ? 'restart' : 'signal';
     return `cannot ${verb} ${label(alloc)}: it is ${client || 'not running'}${desired && desired !== 'run' ? ` with desired ${desired}` : ''}, and Nomad only ${verb}s allocations that should run`;

@@ -23,6 +23,7 @@ export async function sendRequest(actions: AllocationActions, alloc: AllocListSt
       await actions.restart(id, send.target);
       return { ok: true, text: successText('restart', alloc, { what: send.what }) };
     }
+    if (send.kind === 'exec') throw new Error('an exec session is not a request: the console runs it');
     await actions.signal(id, send.signal, send.task);
     return { ok: true, text: successText('signal', alloc, { what: `${send.signal} to ${signalTarget(send.task)}` }) };
   } catch (error) {

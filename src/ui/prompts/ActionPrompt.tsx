@@ -11,6 +11,7 @@ import { label, runningTasks } from '../actions/eligibility.js';
 import type { Outcome } from '../actions/outcome.js';
 import { runBulk, type BulkReport } from '../actions/bulkSend.js';
 import { sendRequest } from '../actions/sendRequest.js';
+import { execOutcome, type ExecReport, type ExecTarget } from '../actions/execOutcome.js';
 import { useServices } from '../context.js';
 import { plural, sanitize, show } from '../format.js';
 import { useAllocationActions } from '../hooks/useAllocationActions.js';
@@ -35,7 +36,7 @@ export interface ActionPromptProps {
 /** How often a bulk send's progress line is redrawn, at most. */
 const PROGRESS_MS = 100;
 
-const DOING: Record<PromptState['kind'], string> = { stop: 'stopping', restart: 'restarting', signal: 'signalling' };
+const DOING: Record<PromptState['kind'], string> = { stop: 'stopping', restart: 'restarting', signal: 'signalling', exec: 'in an exec session' };
 
 /** What the prompt says while its request is in flight. */
 export function busyText(prompt: PromptState): string | undefined {
@@ -46,6 +47,7 @@ export function busyText(prompt: PromptState): string | undefined {
     return `${DOING[prompt.kind]} ${progress.done}/${progress.total}${failed} … ${progress.stopping ? 'sending no more: waiting for those in flight' : 'Esc: send no more'}`;
   }
   // A restart answers only once the tasks were killed and have exited (up to kill_timeout).
+  if (prompt.kind === 'exec') return `exec in ${label(prompt.alloc)}: the terminal is the task's until the command exits…`;
   return prompt.kind === 'restart' ? `restarting ${label(prompt.alloc)}: waiting for the task to exit…` : `sending ${prompt.kind} for ${label(prompt.alloc)}…`;
 }
 
@@ -60,7 +62,7 @@ function subjectLines(prompt: PromptState, region: string): string[] {
 }
 
 export function ActionPrompt({ prompt, width, height, onRunning, onDone, onProgress, onBulkDone }: ActionPromptProps): React.JSX.Element {
-  const { client, info } = useServices();
+  const { client, info, exec } = useServices();
   const actions = useAllocationActions();
   const { alloc, bulk } = prompt;
   // One allocation: its full record, for the tasks restart and signal offer (a bulk prompt
@@ -79,6 +81,11 @@ export function ActionPrompt({ prompt, width, height, onRunning, onDone, onProgr
     const { send } = prompt;
     if (!send || sent.current) return;
     sent.current = true;
+    if (send.kind === 'exec') {
+      const target: ExecTarget = { alloc, task: send.task, command: send.command, driver: taskDriver(full.data, alloc.TaskGroup, send.task) };
+      void (exec ? exec(target) : Promise.resolve<ExecReport>({ kind: 'unavailable', message: 'this console has no terminal to hand over' })).then((report) => onDone(execOutcome(report, target)));
+      return;
+    }
     if (!prompt.bulk) {
       void sendRequest(actions, alloc, send).then(onDone);
       return;
@@ -104,9 +111,11 @@ export function ActionPrompt({ prompt, width, height, onRunning, onDone, onProgr
       clearTimeout(timer);
       onBulkDone(report);
     });
-  }, [prompt, actions, alloc, onDone, onProgress, onBulkDone]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- full.data is read once, when the send starts
+  }, [prompt, actions, alloc, onDone, onProgress, onBulkDone, exec]);
 
   const subject = subjectLines(prompt, info.region);
+  if (prompt.kind === 'exec' && prompt.step.name === 'execCommand') subject.push('words (quotes group them) or a JSON array; it runs with a terminal until it exits — ~. after Enter ends a hung session');
   // Keys that came with the one that opened the prompt (or changed its step) never act: say
   // so, so a typed-ahead "s Down Enter" is pressed again, looking.
   const { dropped } = prompt;
@@ -116,4 +125,12 @@ export function ActionPrompt({ prompt, width, height, onRunning, onDone, onProgr
     return <TextPrompt width={width} height={height} title={view.title} subject={subject} draft={prompt.draft} error={prompt.error} busy={busyText(prompt)} />;
   }
   return <SelectPrompt width={width} height={height} title={view.title} subject={subject} options={view.options} highlight={prompt.highlight} busy={busyText(prompt)} />;
+}
+
+/** The task's driver from the allocation's job (Job.TaskGroups[].Tasks[].Driver), if known. */
+export function taskDriver(alloc: Allocation | undefined, group: string | null | undefined, task: string): string | undefined {
+  const groups = Array.isArray(alloc?.Job?.TaskGroups) ? (alloc.Job.TaskGroups as { Name?: unknown; Tasks?: unknown }[]) : [];
+  const tasks = groups.find((g) => g?.Name === group)?.Tasks;
+  const found = Array.isArray(tasks) ? (tasks as { Name?: unknown; Driver?: unknown }[]).find((t) => t?.Name === task) : undefined;
+  return typeof found?.Driver === 'string' ? found.Driver : undefined;
 }

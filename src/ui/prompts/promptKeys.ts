@@ -6,7 +6,10 @@ import { refusal, type ActionKind } from '../actions/eligibility.js';
 import { plural } from '../format.js';
 import { markedAllocations } from '../state/marks.js';
 import { selectedAlloc, type KeyContext, type UiState } from '../state/uiState.js';
-import { choose, highlightTo, openPromptState, promptMode, submitText, type PromptState } from './promptState.js';
+import { choose, highlightTo, openExecState, openPromptState, promptMode, submitText, type PromptState } from './promptState.js';
+import { commandText } from './execCommand.js';
+import { sanitize } from '../format.js';
+import { label } from '../actions/eligibility.js';
 
 export const withPrompt = (state: UiState, prompt: PromptState): UiState => ({ ...state, prompt });
 
@@ -27,7 +30,25 @@ export function choosePrompt(state: UiState, ctx: KeyContext): UiState {
 export function submitPrompt(state: UiState, ctx: KeyContext): UiState {
   if (!state.prompt) return { ...state, mode: 'list' };
   const next = submitText(state.prompt, ctx.read);
-  return { ...state, mode: promptMode(next), prompt: next };
+  // The command an exec runs is offered first next time.
+  const execCommand = next.send?.kind === 'exec' ? commandText(next.send.command) : state.execCommand;
+  return { ...state, mode: promptMode(next), prompt: next, execCommand };
+}
+
+/** x: an exec session in the selected allocation — in the focused task when the detail has
+ * focus on a running one, the only running task, or a choice of them; never on marks. */
+export function openExec(state: UiState, ctx: KeyContext): UiState {
+  const selected = selectedAlloc(state, ctx);
+  const reason = refusal('exec', selected);
+  if (reason || !selected) return { ...state, result: { ok: false, text: reason ?? 'no allocation selected' } };
+  const running = selected.ID === ctx.detail.id ? ctx.detail.running : undefined;
+  if (!running) return { ...state, result: { ok: false, text: `the tasks of ${label(selected)} are not known yet: press x again in a moment` } };
+  if (running.length === 0) return { ...state, result: { ok: false, text: `cannot exec in ${label(selected)}: none of its tasks is running` } };
+  const focused = state.focus === 'detail' ? ctx.detail.tasks?.[state.taskIndex] : undefined;
+  if (focused !== undefined && !running.includes(focused)) return { ...state, result: { ok: false, text: `cannot exec in task ${sanitize(focused)}: it is not running (Tab to another task, or Esc for the list)` } };
+  const task = focused ?? (running.length === 1 ? running[0] : undefined);
+  const prompt = openExecState(selected, ctx.read, running, task, state.execCommand);
+  return { ...state, mode: promptMode(prompt), prompt };
 }
 
 export const movePrompt = (to: (at: number, count: number) => number) => (state: UiState): UiState => (state.prompt ? withPrompt(state, highlightTo(state.prompt, to)) : state);

@@ -9,6 +9,7 @@ import { isNomadSignal, NOMAD_SIGNALS } from '../../nomad/signals.js';
 import { label, runningTasks, type ActionKind } from '../actions/eligibility.js';
 import { plural, sanitize, show } from '../format.js';
 import { lineAt, type LineText } from '../input/lineEditor.js';
+import { DEFAULT_EXEC_COMMAND, parseExecCommand } from './execCommand.js';
 
 export const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGKILL'] as const;
 
@@ -18,7 +19,10 @@ export type Step =
   | { name: 'task'; signal: string }
   | { name: 'confirm'; signal: string; task: string | undefined }
   /** Bulk, more than CONFIRM_OVER allocations: the count must be typed before `send` goes. */
-  | { name: 'typeCount'; send: Send };
+  | { name: 'typeCount'; send: Send }
+  /** Exec: which running task (when several), then the command to run in it. */
+  | { name: 'execTask' }
+  | { name: 'execCommand'; task: string };
 
 /** A bulk action on more allocations than this asks for their count to be typed. */
 export const CONFIRM_OVER = 10;
@@ -43,7 +47,9 @@ export interface BulkProgress {
 export type Send =
   | { kind: 'stop'; noShutdownDelay: boolean }
   | { kind: 'restart'; target: RestartTarget; what: string }
-  | { kind: 'signal'; signal: string; task: string | undefined };
+  | { kind: 'signal'; signal: string; task: string | undefined }
+  /** A session in the task: the console hands the terminal over until the command exits. */
+  | { kind: 'exec'; task: string; command: readonly string[] };
 
 export interface PromptState {
   kind: ActionKind;
@@ -68,6 +74,8 @@ export interface PromptState {
   /** Set when the prompt acts on the marked allocations rather than `alloc`. */
   bulk?: BulkTargets;
   progress?: BulkProgress;
+  /** Exec: the command line the command step starts with (the last one used). */
+  execDefault?: string;
 }
 
 export interface PromptOption {
@@ -83,9 +91,17 @@ export function openPromptState(kind: ActionKind, alloc: AllocListStub, read: nu
   return bulk ? { ...prompt, bulk } : prompt;
 }
 
+/** The exec prompt on `alloc`: straight at the command when the task is known (the focused
+ * one, or the only one running), else the choice of running task first. */
+export function openExecState(alloc: AllocListStub, read: number, running: readonly string[], task: string | undefined, lastCommand: string): PromptState {
+  const prompt: PromptState = { ...openPromptState('exec', alloc, read), running, execDefault: lastCommand };
+  return task === undefined ? { ...prompt, step: { name: 'execTask' } } : { ...prompt, step: { name: 'execCommand', task }, draft: lineAt(lastCommand) };
+}
+
 /** The keymap mode a prompt at this step takes: a list of options, or a line to type. */
 export function promptMode(prompt: PromptState): 'prompt' | 'promptText' {
-  return prompt.step.name === 'signalText' || prompt.step.name === 'typeCount' ? 'promptText' : 'prompt';
+  const { name } = prompt.step;
+  return name === 'signalText' || name === 'typeCount' || name === 'execCommand' ? 'promptText' : 'prompt';
 }
 
 /** The allocations `send` goes to: the targets, or for a signal to one task, those running it. */
@@ -103,7 +119,7 @@ function taskCounts(targets: readonly AllocListStub[]): [string, number][] {
   return [...counts].sort(([a], [b]) => a.localeCompare(b));
 }
 
-const VERBS: Record<ActionKind, string> = { stop: 'stop', restart: 'restart', signal: 'signal' };
+const VERBS: Record<ActionKind, string> = { stop: 'stop', restart: 'restart', signal: 'signal', exec: 'exec' };
 
 /** "web.api ×8 (default), web.worker ×4 (default)": the targets by job, group and namespace. */
 export function groupSummary(targets: readonly AllocListStub[], most = 4): string {
@@ -146,6 +162,8 @@ function bulkView(prompt: PromptState, bulk: BulkTargets): { title: string; opti
       ],
     };
   }
+  // Exec never acts on marks (it opens on the selected allocation only).
+  if (step.name !== 'confirm') return singleView({ ...prompt, bulk: undefined }, many);
   const send: Send = { kind: 'signal', signal: step.signal, task: step.task };
   const count = recipients(prompt, send).length;
   const target = `${signalTarget(step.task)} of ${plural(count, 'allocation')}`;
@@ -173,6 +191,10 @@ function singleView(prompt: PromptState, name: string): { title: string; options
   const running = prompt.running ?? [];
   const cancel: PromptOption = { label: 'Cancel' };
   const { kind, step } = prompt;
+  if (step.name === 'execTask') {
+    return { title: `Exec in ${name}: which task?`, options: [cancel, ...running.map((task): PromptOption => ({ label: `Task ${sanitize(task)}`, next: { name: 'execCommand', task } }))] };
+  }
+  if (step.name === 'execCommand') return { title: `Exec in ${name}, task ${sanitize(step.task)}: the command to run`, options: [] };
   if (kind === 'stop') {
     return {
       title: `Stop ${name}?`,
@@ -244,12 +266,18 @@ function sending(prompt: PromptState, send: Send): PromptState {
 
 /** The prompt at `step`, seen from the next read on. */
 function atStep(prompt: PromptState, step: Step, read: number): PromptState {
-  return { ...prompt, step, highlight: 0, read, dropped: 0, draft: lineAt(''), error: undefined };
+  const draft = lineAt(step.name === 'execCommand' ? (prompt.execDefault ?? DEFAULT_EXEC_COMMAND) : '');
+  return { ...prompt, step, highlight: 0, read, dropped: 0, draft, error: undefined };
 }
 
 /** Enter in the prompt's text line: the typed signal or the typed count. */
 export function submitText(prompt: PromptState, read: number): PromptState {
   const { step } = prompt;
+  if (step.name === 'execCommand') {
+    const parsed = parseExecCommand(prompt.draft.text);
+    if ('error' in parsed) return { ...prompt, error: parsed.error };
+    return sending({ ...prompt, error: undefined }, { kind: 'exec', task: step.task, command: parsed.words });
+  }
   if (step.name !== 'typeCount') return submitSignal(prompt, read);
   const count = recipients(prompt, step.send).length;
   if (prompt.draft.text.trim() !== String(count)) return { ...prompt, error: `type ${count} to ${VERBS[prompt.kind]} them, or Esc to cancel` };

@@ -11,6 +11,7 @@ import type { Outcome } from '../actions/outcome.js';
 import type { SortColumn, SortOrder } from '../listModel.js';
 import { DEFAULT_SORT } from '../listModel.js';
 import { visibleRows, type VisibleRows } from './visibleRows.js';
+import { DEFAULT_EXEC_COMMAND } from '../prompts/execCommand.js';
 
 export type Mode = 'list' | 'textFilter' | 'serverFilter' | 'namespace' | 'help' | 'prompt' | 'promptText' | 'zoom' | 'jobs' | 'report' | 'logs' | 'logSearch' | 'logSave' | 'logTask';
 export type Focus = 'list' | 'detail' | 'services';
@@ -60,10 +61,12 @@ export interface UiState {
   logTaskCursor: number;
   /** The last save asked for (w in the log view): a new object each time, which the App does. */
   saveLog: { path: string } | undefined;
+  /** The command the exec prompt starts with: the last one run (x). */
+  execCommand: string;
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0, logs: undefined, logTaskCursor: 0, saveLog: undefined };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0, logs: undefined, logTaskCursor: 0, saveLog: undefined, execCommand: DEFAULT_EXEC_COMMAND };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -76,7 +79,7 @@ export interface KeyContext {
   namespaces: readonly string[];
   /** The allocation the detail pane shows, and how many tasks it has (their names, in the
    * detail's order). */
-  detail: { id: string | undefined; taskCount: number; tasks?: readonly string[] };
+  detail: { id: string | undefined; taskCount: number; tasks?: readonly string[]; running?: readonly string[] };
   /** Read-only mode: action keys do not exist. */
   readOnly: boolean;
   /** Which terminal read the key came in (keys of one read share it). */
