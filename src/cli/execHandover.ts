@@ -14,6 +14,7 @@ import { commandText } from '../ui/prompts/execCommand.js';
 import { sanitize } from '../ui/format.js';
 import type { TokenAbilities } from '../store/tokenAbilities.js';
 import { EscapeHatch } from './escapeHatch.js';
+import { trace, tracing } from '../store/trace.js';
 
 export interface HandoverTerminal {
   stdin: NodeJS.ReadStream;
@@ -62,12 +63,18 @@ async function handOver(client: Pick<NomadClient, 'exec'>, target: ExecTarget, t
 
   const session = client.exec(
     { allocId: target.alloc.ID ?? '', task: target.task, command: target.command, tty: true, namespace: target.alloc.Namespace ?? undefined },
-    { output: (_stream, data) => terminal.write(data) },
+    {
+      output: (_stream, data) => {
+        if (tracing) trace('exec-output', { bytes: data.length });
+        terminal.write(data);
+      },
+    },
   );
   const resize = (): void => session.resize(stdout.rows ?? 24, stdout.columns ?? 80);
   resize();
   const hatch = new EscapeHatch();
   const onData = (chunk: string | Buffer): void => {
+    if (tracing) trace('exec-key', { bytes: Buffer.byteLength(chunk) });
     const { send, hatch: out } = hatch.feed(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
     if (send) session.write(Buffer.from(send, 'utf8'));
     if (out) session.close();

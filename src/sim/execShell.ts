@@ -78,7 +78,11 @@ export class ExecShell {
     const text = data.toString('utf8');
     if (this.sleeping) {
       // A foreground command: Ctrl-C interrupts it, the rest waits its turn.
+      // The tty echoes type-ahead while the shell is not reading (cooked mode), and the shell
+      // shows it again when it reads it: typed-ahead text appears twice, as in a real terminal.
       const interrupt = this.tty ? text.indexOf('\x03') : -1;
+      const ahead = interrupt < 0 ? text : text.slice(0, interrupt);
+      if (this.tty) this.out(ahead.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '').replace(/\r/g, '\n'));
       if (interrupt < 0) {
         this.pending.push(text);
         return;
