@@ -8,10 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, mock } from 'node:test';
 import { WebSocketServer } from 'ws';
 import type { NomadClient } from '../../src/nomad/client.js';
-import type { ExecEnd } from '../../src/nomad/exec.js';
+import { ExecSession, type ExecEnd } from '../../src/nomad/exec.js';
 import { ReadOnlyError } from '../../src/nomad/transport.js';
 import type { SimServer } from '../../src/sim/http/server.js';
 import { pki } from '../helpers/certs.js';
@@ -101,5 +101,27 @@ describe('NomadClient.exec', () => {
     const unix = await startSim({ socketPath: path });
     const viaSocket = await run(clientFor(unix), running(unix), ['exit 5\r']);
     assert.deepEqual(viaSocket.end, { kind: 'exited', result: { exitCode: 5 } });
+  });
+
+  it('sends {} every 10 s while the session is open, and stops when it ends', () => {
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    try {
+      const listeners = new Map<string, (event: unknown) => void>();
+      const sent: string[] = [];
+      const socket = { binaryType: '', addEventListener: (name: string, fn: (event: unknown) => void) => listeners.set(name, fn), send: (frame: string) => sent.push(frame), close: () => {} };
+      const session = new ExecSession(socket as unknown as ConstructorParameters<typeof ExecSession>[0], { output: () => {} });
+      session.resize(30, 100);
+      mock.timers.tick(10_000);
+      assert.deepEqual(sent, [], 'nothing goes before the socket opens');
+      listeners.get('open')?.({});
+      assert.deepEqual(sent, ['{"tty_size":{"height":30,"width":100}}', '{}'], 'what waited goes first, in order');
+      mock.timers.tick(20_000);
+      assert.equal(sent.filter((frame) => frame === '{}').length, 3);
+      listeners.get('message')?.({ data: '{"exited":true,"result":{}}' });
+      mock.timers.tick(30_000);
+      assert.equal(sent.filter((frame) => frame === '{}').length, 3, 'none after the end');
+    } finally {
+      mock.timers.reset();
+    }
   });
 });
