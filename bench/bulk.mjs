@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
-import { BIN, consolePidIn, machine, printTable, quantile, tmuxServer, traceReader, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, machine, printTable, quantile, tearDown, tmuxServer, traceReader, writeResult } from './lib.mjs';
 
 const MARKED = 200;
 /** Runs pooled for the key timings: one run is about a second of sending. */
@@ -109,13 +109,7 @@ async function round(seed) {
   } catch (error) {
     failures.push(`harness: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    try {
-      tmux('kill-server');
-    } catch {
-      // gone
-    }
-    rmSync(trace, { force: true });
-    await sim.close();
+    await tearDown(tmux, trace, sim);
   }
 
   return { result, failures };

@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
-import { BIN, consolePidIn, machine, printTable, quantile, summary, tmuxServer, traceReader, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, machine, printTable, summary, tearDown, tmuxServer, traceReader, writeResult } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const KEYS = quick ? 40 : 200;
@@ -90,13 +90,7 @@ try {
 } catch (error) {
   failures.push(`harness: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
-  try {
-    tmux('kill-server');
-  } catch {
-    // gone
-  }
-  rmSync(tracePath, { force: true });
-  await sim.close();
+  await tearDown(tmux, tracePath, sim);
 }
 
 const ms = (s) => (s ? `${s.median.toFixed(1)} / ${s.p95.toFixed(1)} ms` : '–');

@@ -107,6 +107,13 @@ export class ExecShell {
     if (!this.oneShot) this.finish(this.status);
   }
 
+  /** The session's connection went: the process is gone with it, nothing more is sent. */
+  hangUp(): void {
+    if (this.sleeping) clearTimeout(this.sleeping.timer);
+    this.sleeping = undefined;
+    this.ended = true;
+  }
+
   /** The task itself went away (stopped, killed): the exec'd process dies with it. */
   kill(): void {
     if (this.ended) return;

@@ -208,3 +208,18 @@ describe('sim: exec over a WebSocket', () => {
     assert.deepEqual(await raw(open, '/v1/acl/policy/readonly').then((r) => [r.status, r.body]), [400, 'ACL support disabled']);
   });
 });
+
+describe('sim: exec sessions end with their connection', () => {
+  it('a client that goes away mid-command leaves no timer behind (the process can exit)', async () => {
+    const sim = await startSim();
+    const { target, task } = runningAlloc(sim);
+    const url = `${sim.url.replace(/^http/, 'ws')}/v1/client/allocation/${target.alloc.ID}/exec?${new URLSearchParams({ task, command: JSON.stringify(['sleep', '600']), tty: 'true' })}`;
+    const ws = new WebSocket(url);
+    await new Promise((resolve) => ws.on('open', resolve));
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    ws.close();
+    await new Promise((resolve) => ws.on('close', resolve));
+    for (let i = 0; i < 50 && process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length >= before; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length < before, 'the 600 s sleep was cleared');
+  });
+});

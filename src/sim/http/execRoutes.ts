@@ -213,6 +213,7 @@ function startSession(ws: WebSocket, sim: Simulator, target: SimAlloc, query: { 
   ws.on('close', () => {
     ended = true;
     clearInterval(watch);
+    shell.hangUp();
   });
   ws.on('message', (data, isBinary) => {
     if (ended) return;

@@ -1,15 +1,14 @@
 // What the prompt keys do to the UI state (the keymap's `prompt` and `promptText` bindings, and
-// s/r/S opening a prompt): open it on the marked allocations or the selected one, move its
-// highlight, choose, submit its text line, cancel. The prompt's own steps are promptState.ts.
+// s/r/S/x opening a prompt): open it on the marked allocations or the selected one (exec: the
+// selected one only), move its highlight, choose, submit its text line, cancel. The prompt's
+// own steps are promptState.ts.
 import type { AllocListStub } from '../../nomad/types.js';
-import { refusal, type ActionKind } from '../actions/eligibility.js';
-import { plural } from '../format.js';
+import { label, refusal, type ActionKind } from '../actions/eligibility.js';
+import { plural, sanitize } from '../format.js';
 import { markedAllocations } from '../state/marks.js';
 import { selectedAlloc, type KeyContext, type UiState } from '../state/uiState.js';
 import { choose, highlightTo, openExecState, openPromptState, promptMode, submitText, type PromptState } from './promptState.js';
 import { commandText } from './execCommand.js';
-import { sanitize } from '../format.js';
-import { label } from '../actions/eligibility.js';
 
 export const withPrompt = (state: UiState, prompt: PromptState): UiState => ({ ...state, prompt });
 
