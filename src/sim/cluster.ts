@@ -289,6 +289,12 @@ export class Cluster {
     return evaluation;
   }
 
+  /** The client's deployment health report (caller commits). */
+  setHealth(sim: SimAlloc, healthy: boolean, index: number): void {
+    sim.alloc.DeploymentStatus = { Canary: sim.alloc.DeploymentStatus?.Canary ?? false, Healthy: healthy, ModifyIndex: index, Timestamp: rfc3339() };
+    this.touch(sim, index);
+  }
+
   /** Marks every pending task started and the allocation running (caller commits). */
   startAllocation(sim: SimAlloc, index: number, now: number = nowNs()): void {
     for (const task of sim.group.tasks) {

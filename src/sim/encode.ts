@@ -12,7 +12,7 @@ export interface StubOptions {
 function allocatedResources(sim: SimAlloc): unknown {
   const tasks: Record<string, unknown> = {};
   for (const task of sim.group.tasks) {
-    tasks[task.name] = { Cpu: { CpuShares: 500, ReservedCores: null }, Devices: null, Memory: { MemoryMB: 256, MemoryMaxMB: 0 }, Networks: null };
+    tasks[task.name] = { Cpu: { CpuShares: task.resources.cpuMhz, ReservedCores: null }, Devices: null, Memory: { MemoryMB: task.resources.memoryMb, MemoryMaxMB: task.resources.memoryMaxMb }, Networks: null };
   }
   return { Shared: { DiskMB: 300, Networks: null, Ports: null }, TaskLifecycles: null, Tasks: tasks };
 }

@@ -13,6 +13,8 @@ export interface SimTask {
   exitMs: number;
   /** The task's kill_timeout in ms (Nomad's default is 5 s). */
   killTimeoutMs: number;
+  /** Its resources block: cpu (MHz), memory (MB), memory_max (MB, 0 without oversubscription). */
+  resources: { cpuMhz: number; memoryMb: number; memoryMaxMb: number };
   service?: { name: string; portLabel: string; tags: string[] };
 }
 
@@ -45,6 +47,8 @@ export interface SimAlloc {
   job: SimJob;
   group: SimGroup;
   node: SimNode;
+  /** Its tasks that leak memory (usage.ts), worked out once. */
+  leaks?: string[];
   /** Cached list-stub JSON, cleared on every write to this allocation. */
   stubJson?: { withTasks?: string; withoutTasks?: string };
 }

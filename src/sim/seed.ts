@@ -14,17 +14,17 @@ const JOB_NAMES = ['web', 'api', 'cache', 'worker', 'ingest', 'billing', 'search
 const GROUP_NAMES = ['app', 'api', 'cache', 'proxy', 'worker', 'db'];
 const KILL_TIMEOUT_MS = 5_000;
 const TASKS: readonly SimTask[] = [
-  { name: 'server', image: 'ghcr.io/acme/server:1.42', driver: 'docker', exitMs: 400, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'server', portLabel: 'http', tags: ['http', 'v1'] } },
-  { name: 'redis', image: 'redis:7', driver: 'docker', exitMs: 300, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'redis', portLabel: 'db', tags: ['db', 'cache'] } },
-  { name: 'nginx', image: 'nginx:1.27', driver: 'docker', exitMs: 200, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'nginx', portLabel: 'http', tags: ['http', 'edge'] } },
+  { name: 'server', resources: { cpuMhz: 500, memoryMb: 256, memoryMaxMb: 0 }, image: 'ghcr.io/acme/server:1.42', driver: 'docker', exitMs: 400, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'server', portLabel: 'http', tags: ['http', 'v1'] } },
+  { name: 'redis', resources: { cpuMhz: 250, memoryMb: 512, memoryMaxMb: 1024 }, image: 'redis:7', driver: 'docker', exitMs: 300, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'redis', portLabel: 'db', tags: ['db', 'cache'] } },
+  { name: 'nginx', resources: { cpuMhz: 200, memoryMb: 128, memoryMaxMb: 0 }, image: 'nginx:1.27', driver: 'docker', exitMs: 200, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'nginx', portLabel: 'http', tags: ['http', 'edge'] } },
   // Envoy drains its listeners until the kill timeout ends it.
-  { name: 'envoy', image: 'envoyproxy/envoy:v1.31', driver: 'docker', exitMs: KILL_TIMEOUT_MS, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'envoy', portLabel: 'admin', tags: ['mesh'] } },
-  { name: 'app', image: 'ghcr.io/acme/app:2026.11', driver: 'docker', exitMs: 600, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'app', portLabel: 'http', tags: ['http', 'canary'] } },
-  { name: 'log-shipper', image: 'fluent/fluent-bit:3.1', driver: 'exec', exitMs: 200, killTimeoutMs: KILL_TIMEOUT_MS },
+  { name: 'envoy', resources: { cpuMhz: 300, memoryMb: 256, memoryMaxMb: 0 }, image: 'envoyproxy/envoy:v1.31', driver: 'docker', exitMs: KILL_TIMEOUT_MS, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'envoy', portLabel: 'admin', tags: ['mesh'] } },
+  { name: 'app', resources: { cpuMhz: 1000, memoryMb: 1024, memoryMaxMb: 2048 }, image: 'ghcr.io/acme/app:2026.11', driver: 'docker', exitMs: 600, killTimeoutMs: KILL_TIMEOUT_MS, service: { name: 'app', portLabel: 'http', tags: ['http', 'canary'] } },
+  { name: 'log-shipper', resources: { cpuMhz: 100, memoryMb: 64, memoryMaxMb: 0 }, image: 'fluent/fluent-bit:3.1', driver: 'exec', exitMs: 200, killTimeoutMs: KILL_TIMEOUT_MS },
 ];
 const BATCH_TASKS: readonly SimTask[] = [
-  { name: 'etl', image: 'ghcr.io/acme/etl:7', driver: 'raw_exec', exitMs: 300, killTimeoutMs: KILL_TIMEOUT_MS },
-  { name: 'report', image: 'ghcr.io/acme/report:3', driver: 'java', exitMs: 1_500, killTimeoutMs: KILL_TIMEOUT_MS },
+  { name: 'etl', resources: { cpuMhz: 1000, memoryMb: 512, memoryMaxMb: 0 }, image: 'ghcr.io/acme/etl:7', driver: 'raw_exec', exitMs: 300, killTimeoutMs: KILL_TIMEOUT_MS },
+  { name: 'report', resources: { cpuMhz: 2000, memoryMb: 2048, memoryMaxMb: 0 }, image: 'ghcr.io/acme/report:3', driver: 'java', exitMs: 1_500, killTimeoutMs: KILL_TIMEOUT_MS },
 ];
 
 export function makeNodes(prng: Prng, allocCount: number): SimNode[] {
@@ -96,7 +96,7 @@ function wireJob(id: string, namespace: string, type: string, groups: SimGroup[]
         Driver: task.driver,
         KillTimeout: task.killTimeoutMs * 1_000_000,
         Name: task.name,
-        Resources: { CPU: 500, MemoryMB: 256 },
+        Resources: { CPU: task.resources.cpuMhz, MemoryMB: task.resources.memoryMb, MemoryMaxMB: task.resources.memoryMaxMb },
         Services: task.service
           ? [{ Name: task.service.name, PortLabel: task.service.portLabel, Provider: 'nomad', Tags: task.service.tags }]
           : null,

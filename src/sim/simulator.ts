@@ -9,6 +9,7 @@ import { pickFailure, type FailureKind } from './failures.js';
 import { SimHttpError } from './simError.js';
 import { serviceJob } from './seed.js';
 import { LogStore, type LogLimits, type LogRate } from './logs.js';
+import { outOfMemory, traits } from './usage.js';
 
 export interface SimulatorOptions extends ClusterOptions {
   /** Cluster life: random changes every intervalMs; false for a still cluster (tests). */
@@ -27,6 +28,11 @@ export interface SimulatorOptions extends ClusterOptions {
 /** nomad/structs/uuid.go MaxUUIDsPerWriteRequest: one GC write deletes at most this many. */
 export const MAX_UUIDS_PER_WRITE = 7281;
 
+/** How often leaks and deployment health are looked at. */
+const USAGE_SWEEP_MS = 2_000;
+/** The update block's min_healthy_time: tasks running this long make the allocation healthy. */
+const MIN_HEALTHY_MS = 10_000;
+
 export type RestartRequest = { TaskName?: string; AllTasks?: boolean };
 
 export class Simulator {
@@ -38,6 +44,9 @@ export class Simulator {
   private gcTimer?: NodeJS.Timeout;
   private readonly timeScale: number;
   private readonly initialCount: number;
+  /** When the simulator started: tasks seeded as old leak memory only from here (usage.ts). */
+  readonly bootMs = Date.now();
+  private usageTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: SimulatorOptions = {}) {
     this.cluster = new Cluster(options);
@@ -90,6 +99,8 @@ export class Simulator {
             continue;
           }
           cluster.startAllocation(sim, index, now - ageNs + 2_000_000_000);
+          // Running for hours: healthy since its min_healthy_time passed.
+          if (job.type === 'service') sim.alloc.DeploymentStatus = { Canary: false, Healthy: true, ModifyIndex: index, Timestamp: rfc3339((now - ageNs) / 1_000_000 + 12_000) };
           if (job.type === 'batch' && roll < 0.5) cluster.finishAllocation(sim, index, 'complete', 'All tasks have completed');
         }
       }
@@ -104,11 +115,37 @@ export class Simulator {
       for (let i = 0; i < perTick; i++) this.randomChange();
     }, life.intervalMs ?? 1000);
     this.lifeTimer.unref();
+    this.usageTimer = setInterval(() => this.usageSweep(), USAGE_SWEEP_MS);
+    this.usageTimer.unref();
+  }
+
+  /** Every few seconds: leaking tasks past their memory are OOM-killed, and running service
+   * allocations whose tasks have run for min_healthy_time report healthy. */
+  usageSweep(now = Date.now()): void {
+    for (const sim of this.cluster.ordered) {
+      if (sim.alloc.ClientStatus !== 'running' || sim.alloc.DesiredStatus !== 'run') continue;
+      const allocId = sim.alloc.ID ?? '';
+      sim.leaks ??= sim.group.tasks.filter((task) => traits(allocId, task.name).leakPerSecond > 0).map((task) => task.name);
+      for (const name of sim.leaks) {
+        const state = sim.alloc.TaskStates[name];
+        const task = sim.group.tasks.find((t) => t.name === name);
+        const startedAtMs = state?.StartedAt ? Date.parse(state.StartedAt) : NaN;
+        if (!task || state?.State !== 'running' || !Number.isFinite(startedAtMs)) continue;
+        if (outOfMemory(allocId, name, { startedAtMs, leakFromMs: Math.max(startedAtMs, this.bootMs) }, now, task.resources)) this.failTask(allocId, name, 'oom');
+      }
+      if (sim.job.type === 'service' && sim.alloc.DeploymentStatus?.Healthy == null && sim.alloc.ClientStatus === 'running') {
+        const states = Object.values(sim.alloc.TaskStates);
+        const startedMs = Math.max(...states.map((state) => (state.State === 'running' && state.StartedAt ? Date.parse(state.StartedAt) : Infinity)));
+        if (now - startedMs >= MIN_HEALTHY_MS * this.timeScale) this.write((index) => this.cluster.setHealth(sim, true, index));
+      }
+    }
   }
 
   stopLife(): void {
     if (this.lifeTimer) clearInterval(this.lifeTimer);
     if (this.gcTimer) clearInterval(this.gcTimer);
+    if (this.usageTimer) clearInterval(this.usageTimer);
+    this.usageTimer = undefined;
     this.lifeTimer = undefined;
     this.gcTimer = undefined;
   }
@@ -160,6 +197,9 @@ export class Simulator {
         return;
       }
       if (!failure.failsTask) appendEvent(list, events.notRestarting(now, `Exceeded allowed attempts ${sim.group.restartAttempts} in interval 30m0s and mode is "fail"`));
+      // A task failing before its allocation was healthy makes it unhealthy (the client's
+      // health watcher, client/allochealth).
+      if (sim.job.type === 'service' && sim.alloc.DeploymentStatus?.Healthy == null) this.cluster.setHealth(sim, false, index);
       state.Failed = true;
       state.State = 'dead';
       state.FinishedAt = rfc3339();
@@ -202,6 +242,9 @@ export class Simulator {
     if (previous.alloc.NextAllocation || previous.alloc.DesiredStatus !== 'run') return;
     this.write((index) => {
       const next = this.cluster.place(previous.job, previous.group, slotOf(previous), this.cluster.prng.pick(this.cluster.nodes), index, nowNs(), previous);
+      // Now and then the replacement is a deployment's canary: its health is pending until it
+      // has run for min_healthy_time (the scheduler sets DeploymentStatus{Canary} at placement).
+      if (this.cluster.prng.next() < 0.2) next.alloc.DeploymentStatus = { Canary: true, Healthy: null, ModifyIndex: index, Timestamp: null };
       this.later(this.cluster.prng.int(500, 2000), () => this.write((i) => this.cluster.startAllocation(next, i)));
     });
   }

@@ -1,6 +1,7 @@
 // The allocation endpoints of the simulator: list (namespace, prefix, filter, pagination,
 // reverse, task_states, resources), read, services, stop, restart, signal, stats.
 import { fullAllocation, stubJson } from '../encode.js';
+import { allocStatsJson } from '../statsAndChecks.js';
 import { evaluate, FilterEvalError } from '../filter/evaluate.js';
 import { FilterSyntaxError, parseFilter, type Expr } from '../filter/parse.js';
 import type { SimAlloc } from '../model.js';
@@ -169,18 +170,6 @@ export function signalAllocation(ctx: RouteContext, id: string, body: string): R
 export function allocationStats(ctx: RouteContext, id: string): Reply {
   const sim = lookup(ctx, id);
   demand(ctx.identity, 'read-job', sim.alloc.Namespace ?? '');
-  const now = Date.now() * 1_000_000;
-  const seed = parseInt((id.slice(0, 6) || '0'), 16);
-  const usage = (scale: number) => ({
-    CpuStats: { Measured: ['Throttled Periods', 'Throttled Time', 'Percent'], Percent: ((seed % 400) / 10) * scale, SystemMode: 0, ThrottledPeriods: 0, ThrottledTime: 0, TotalTicks: 0, UserMode: 0 },
-    DeviceStats: null,
-    MemoryStats: { Cache: 0, KernelMaxUsage: 0, KernelUsage: 0, MappedFile: 0, MaxUsage: 0, Measured: ['RSS', 'Cache', 'Swap', 'Usage', 'Max Usage'], RSS: (seed % 200 + 20) * 1_048_576 * scale, Swap: 0, Usage: 0 },
-  });
-  const tasks: Record<string, unknown> = {};
-  const only = ctx.params.get('task');
-  for (const name of Object.keys(sim.alloc.TaskStates)) {
-    if (only && only !== name) continue;
-    tasks[name] = { Pids: null, ResourceUsage: usage(1), Timestamp: now };
-  }
-  return { json: JSON.stringify({ ResourceUsage: usage(Object.keys(tasks).length), Tasks: tasks, Timestamp: now }) };
+  // Not a blocking query, and answered without X-Nomad-* headers (a client RPC's raw reply).
+  return { json: allocStatsJson(sim, ctx.params.get('task') ?? '', Date.now(), ctx.sim.bootMs) };
 }

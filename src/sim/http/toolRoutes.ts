@@ -7,6 +7,7 @@ import { stubJson } from '../encode.js';
 import type { SimJob } from '../model.js';
 import { SimHttpError } from '../simError.js';
 import { allows, demand } from './acl.js';
+import { allocChecksJson } from '../statsAndChecks.js';
 import { readMeta, type Reply, type RouteContext } from './context.js';
 
 export function agentSelf(ctx: RouteContext, version: string): Reply {
@@ -73,11 +74,12 @@ export function evaluationAllocations(ctx: RouteContext, id: string): Reply {
   return { json: `[${stubs.join(',')}]`, meta: readMeta(ctx, ctx.sim.cluster.allocsIndex) };
 }
 
-/** Nomad checks of the allocation's services: none are defined in the simulated jobs, which
- * Nomad answers with an empty map. */
+/** Nomad checks of the allocation's services, keyed by check ID (statsAndChecks.ts); null when
+ * it has none (client/alloc_endpoint.go Checks: the check store's map for the allocation). */
 export function allocationChecks(ctx: RouteContext, id: string): Reply {
   const sim = ctx.sim.cluster.get(id);
   if (!sim) throw new SimHttpError(404, `Unknown allocation "${id}"`);
   demand(ctx.identity, 'read-job', sim.alloc.Namespace ?? '');
-  return { json: '{}', meta: readMeta(ctx, ctx.sim.cluster.servicesIndex) };
+  // The client's check store, relayed: no X-Nomad-* headers (command/agent allocChecks sets none).
+  return { json: allocChecksJson(sim, ctx.sim.cluster.servicesByAlloc.get(id) ?? [], Date.now()) };
 }
