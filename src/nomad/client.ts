@@ -139,6 +139,11 @@ export class NomadClient {
     return this.read<unknown>(`/v1/allocation/${encodeURIComponent(id)}/services`, options, { namespace }).then((response) => this.list<ServiceRegistration>(response, SERVICE));
   }
 
+  /** Nomad service checks (1.4+): a map by check ID, or null when there are none. */
+  allocationChecks(id: string, options: ReadOptions = {}): Promise<Response<unknown>> {
+    return this.read<unknown>(`/v1/allocation/${encodeURIComponent(id)}/checks`, options, {}, { noNamespace: true });
+  }
+
   allocationStats(id: string, options: ReadOptions & { task?: string } = {}): Promise<Response<AllocResourceUsage>> {
     return this.read<AllocResourceUsage>(`/v1/client/allocation/${encodeURIComponent(id)}/stats`, options, { task: options.task }, { noNamespace: true });
   }

@@ -3,6 +3,8 @@
 import type { NomadClient } from '../nomad/client.js';
 import type { AllocListStub, Allocation, Namespace, ServiceRegistration } from '../nomad/types.js';
 import { AllocationFeed, type FeedOptions } from './allocationFeed.js';
+import { STATS_INTERVAL_MS, statsSample, StatsHistory, type StatsSample } from './allocStats.js';
+import { checkResults, type CheckResult } from './allocChecks.js';
 import { queryKey } from './store.js';
 import type { Query } from './types.js';
 
@@ -72,5 +74,39 @@ export function namespacesQuery(client: NomadClient): Query<Namespace[]> {
   return {
     key: queryKey('/v1/namespaces'),
     fetcher: ({ index, waitMs, signal }) => client.listNamespaces({ signal, blocking: { index, waitMs } }),
+  };
+}
+
+/** Each client's stats rings (allocStats.ts): samples outlive the watch that took them. */
+const histories = new WeakMap<NomadClient, StatsHistory>();
+export function statsHistoryFor(client: NomadClient): StatsHistory {
+  let history = histories.get(client);
+  if (!history) histories.set(client, (history = new StatsHistory()));
+  return history;
+}
+
+/** Polling, not blocking (the stats endpoint answers at once): every STATS_INTERVAL_MS while
+ * someone watches, the samples so far as the data. A client read: left out of the status bar. */
+export function allocationStatsQuery(client: NomadClient, id: string): Query<readonly StatsSample[]> {
+  const history = statsHistoryFor(client);
+  return {
+    key: queryKey(`/v1/client/allocation/${id}/stats`),
+    fetcher: async ({ signal }) => {
+      const { data } = await client.allocationStats(id, { signal });
+      return { data: history.push(id, statsSample(data, Date.now())), meta: { index: 0, knownLeader: true, lastContact: 0 }, changed: true, paced: true };
+    },
+    options: { minIntervalMs: STATS_INTERVAL_MS, notFoundIsGone: true, local: true },
+  };
+}
+
+/** The allocation's Nomad checks, polled at the stats cadence while watched. */
+export function allocationChecksQuery(client: NomadClient, id: string): Query<CheckResult[]> {
+  return {
+    key: queryKey(`/v1/allocation/${id}/checks`),
+    fetcher: async ({ signal }) => {
+      const { data } = await client.allocationChecks(id, { signal });
+      return { data: checkResults(data), meta: { index: 0, knownLeader: true, lastContact: 0 }, changed: true, paced: true };
+    },
+    options: { minIntervalMs: STATS_INTERVAL_MS, notFoundIsGone: true, local: true },
   };
 }

@@ -11,6 +11,8 @@ export interface StoreOptions extends Partial<WatchOptions> {}
 interface Entry {
   watcher: Watcher<unknown>;
   listeners: Set<() => void>;
+  /** Left out of the summary (KeyOptions.local). */
+  local: boolean;
 }
 
 /** Worst first: the status bar shows the worst status over every watched key. */
@@ -44,6 +46,7 @@ export class Store {
     if (!entry) {
       const created: Entry = {
         listeners: new Set(),
+        local: query.options?.local === true,
         watcher: new Watcher<unknown>(fetcher as Fetcher<unknown>, { ...this.options, ...definedOnly(query.options ?? {}) }, () => {
           if (tracing) trace('data', { key, index: created.watcher.state.index, status: created.watcher.state.status });
           for (const notify of [...created.listeners]) notify();
@@ -105,7 +108,10 @@ export class Store {
     let staleSince = 0;
     let retryAt = 0;
     let notBlocking = false;
-    for (const { watcher } of this.entries.values()) {
+    let keys = 0;
+    for (const { watcher, local } of this.entries.values()) {
+      if (local) continue;
+      keys += 1;
       const state = watcher.state;
       if (state.notBlocking) notBlocking = true;
       index = Math.max(index, state.index);
@@ -118,7 +124,7 @@ export class Store {
       if (!worst || SEVERITY[state.status] > SEVERITY[worst.status]) worst = state;
     }
     const status: WatchStatus = !worst ? 'loading' : SEVERITY[worst.status] === 0 ? 'live' : worst.status;
-    this.summaryCache = { status, index, knownLeader, lastContact, error: worst?.error, staleSince, retryAt, notBlocking, keys: this.entries.size };
+    this.summaryCache = { status, index, knownLeader, lastContact, error: worst?.error, staleSince, retryAt, notBlocking, keys };
     return this.summaryCache;
   }
 

@@ -72,6 +72,9 @@ export interface KeyOptions {
   /** Called once when the key's loop stops (its last subscriber left): release what the
    * fetcher holds between requests, such as an open event stream. */
   onStop?: () => void;
+  /** A read of one client agent (stats, checks): its trouble is the pane's to show, not the
+   * connection's — it is left out of the status bar's summary. */
+  local?: boolean;
 }
 
 /** A watchable query: its store key (path + params), how to fetch it, and per-key options. */

@@ -17,6 +17,7 @@ export interface WatchOptions {
   verifyIndex?: (signal: AbortSignal) => Promise<number | undefined>;
   verifyEveryMs?: number;
   onStop?: () => void;
+  local?: boolean;
   now: () => number;
   random: () => number;
 }

@@ -3,7 +3,7 @@
 import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import type { AllocListStub, Allocation, Namespace, ServiceRegistration } from '../nomad/types.js';
-import { allocationListQuery, allocationQuery, namespacesQuery, servicesQuery } from '../store/queries.js';
+import { allocationChecksQuery, allocationListQuery, allocationQuery, namespacesQuery, servicesQuery } from '../store/queries.js';
 import { useServices } from './context.js';
 import { clip, fit, sanitize, wrap } from './format.js';
 import { osc52 } from './actions/clipboard.js';
@@ -36,7 +36,9 @@ import { reportLines, type BulkReport } from './actions/bulkSend.js';
 import { pruneMarks } from './state/marks.js';
 import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
-import { runningTasks } from './actions/eligibility.js';
+import { runningTasks, TERMINAL_STATUSES } from './actions/eligibility.js';
+import type { CheckResult } from '../store/allocChecks.js';
+import { serviceRows } from './panes/servicesView.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
 import { visibleRows } from './state/visibleRows.js';
 import { StatusBar } from './StatusBar.js';
@@ -131,6 +133,11 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   widest.current = Math.max(widest.current, longest);
   const nameLength = widest.current;
   const layout = layoutFor(size.columns, size.rows, nameLength);
+  // The same key the services pane polls while it shows a running allocation: its rows, for the
+  // pane's cursor (none in the compact layout, where the pane is not drawn).
+  const settledRunning = detail.data?.ID === settledId && detail.data !== undefined && !TERMINAL_STATUSES.has(detail.data.ClientStatus ?? '');
+  const checksShown = settledRunning && layout !== undefined && !layout.compact;
+  const checks = useWatch<CheckResult[]>(useMemo(() => (settledId && checksShown ? allocationChecksQuery(client, settledId) : undefined), [client, settledId, checksShown]));
   // What `o` cycles through: the columns on screen.
   const marking = state.marks.size > 0;
   const sortable = layout ? listColumns(layout.list.width - 2, nameLength, marking).map((c) => c.key) : [];
@@ -148,6 +155,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     zoom: { lines: Math.max(0, lines.length - 1), page: zoomPage(frameBody), ...zoomLinks(zoomAlloc) },
     sortable,
     servicesShown: (services.data?.length ?? 0) > 0 && !layout?.compact,
+    serviceRows: serviceRows(services.data, checksShown ? checks.data : undefined).length,
     help: { lines: helpLength, page: helpPage(state.zoom || state.helpFrom !== 'list' ? frameBody : (layout?.side.height ?? 1)) },
     report: { lines: Math.max(0, report.length - 1), page: zoomPage(frameBody) },
     pageSize: state.mode === 'jobs' ? jobsPage(frameBody) : layout ? listPageSize(layout.list.height) : 1,
@@ -244,7 +252,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     side = (
       <Box flexDirection="column">
         <Detail allocId={settledId} stub={settledStub} width={layout.detail.width} height={layout.detail.height} focused={state.focus === 'detail'} taskIndex={state.taskIndex} now={now} />
-        <Services allocId={settledId} namespace={settledStub?.Namespace ?? undefined} width={layout.services.width} height={layout.services.height} focused={state.focus === 'services'} />
+        <Services allocId={settledId} namespace={settledStub?.Namespace ?? undefined} running={settledRunning} width={layout.services.width} height={layout.services.height} focused={state.focus === 'services'} cursor={state.servicesCursor} now={now} />
       </Box>
     );
   }

@@ -90,12 +90,13 @@ function focusNext(state: UiState, ctx: KeyContext): UiState {
   if (state.focus === 'list') return { ...state, focus: 'detail', taskIndex: 0 };
   if (state.focus === 'detail' && state.taskIndex + 1 < taskCountOf(state, ctx)) return { ...state, taskIndex: state.taskIndex + 1 };
   // The services pane has nothing to select: a Tab stop only when it lists some (Nomad 1.3+).
-  if (state.focus === 'detail' && ctx.servicesShown) return { ...state, focus: 'services' };
+  if (state.focus === 'detail' && ctx.servicesShown) return { ...state, focus: 'services', servicesCursor: 0 };
   return { ...state, focus: 'list' };
 }
 
 function moveOrTask(delta: number) {
   return (state: UiState, ctx: KeyContext): UiState => {
+    if (state.focus === 'services') return { ...state, servicesCursor: Math.min(Math.max(0, state.servicesCursor + delta), Math.max(0, (ctx.serviceRows ?? 0) - 1)) };
     const tasks = state.focus === 'detail' ? taskCountOf(state, ctx) : 0;
     if (tasks > 0) return { ...state, taskIndex: Math.min(Math.max(0, state.taskIndex + delta), tasks - 1) };
     return moveBy(state, ctx, delta);
@@ -158,7 +159,7 @@ function pickJob(state: UiState, ctx: KeyContext): UiState {
 const scrollBy = (lines: (ctx: KeyContext) => number) => (state: UiState, ctx: KeyContext): UiState => scrollZoom(state, ctx, (state.zoom?.scroll ?? 0) + lines(ctx));
 
 export const KEYMAP: readonly Binding[] = [
-  { keys: ['j', 'down'], label: 'j/↓', help: 'next allocation (next task when the detail has focus)', section: 'Navigate', footer: 'j/k move', modes: LIST, action: moveOrTask(1) },
+  { keys: ['j', 'down'], label: 'j/↓', help: 'next allocation (next task when the detail has focus, next service or check when the services have it)', section: 'Navigate', footer: 'j/k move', modes: LIST, action: moveOrTask(1) },
   { keys: ['k', 'up'], label: 'k/↑', help: 'previous allocation (previous task when the detail has focus)', section: 'Navigate', modes: LIST, action: moveOrTask(-1) },
   { keys: ['pagedown', 'ctrl+f'], label: 'PgDn', help: 'one page down', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, Math.max(1, c.pageSize - 1)) },
   { keys: ['pageup', 'ctrl+b'], label: 'PgUp', help: 'one page up', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, -Math.max(1, c.pageSize - 1)) },

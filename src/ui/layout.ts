@@ -26,9 +26,9 @@ export interface Layout {
   services: Rect;
 }
 
-/** What the list needs for ID, NAME (this long), STATUS, CHANGED and NODE, borders included. */
+/** What the list needs for ID, NAME (this long), STATUS, H, CHANGED and NODE, borders included. */
 function listNeeds(nameLength: number): number {
-  return 8 + Math.min(48, Math.max(14, nameLength)) + 13 + 8 + 12 + 4 + 2;
+  return 8 + Math.min(48, Math.max(14, nameLength)) + 13 + 1 + 8 + 12 + 5 + 2;
 }
 
 export function layoutFor(columns: number, rows: number, nameLength = 14): Layout | undefined {
@@ -36,7 +36,7 @@ export function layoutFor(columns: number, rows: number, nameLength = 14): Layou
   const frameHeight = rows - 1;
   const body = frameHeight - 2; // status bar above, footer below
   if (columns >= WIDE_FROM) {
-    // Room for ID, NAME in full, STATUS, CHANGED and NODE before the side panes take theirs
+    // Room for ID, NAME in full, STATUS, H, CHANGED and NODE before the side panes take theirs
     // (leaving them 46 columns at least).
     const listWidth = Math.max(Math.floor(columns * 0.52), Math.min(listNeeds(nameLength), columns - 46));
     const sideWidth = columns - listWidth;

@@ -2,12 +2,13 @@
 // and column widths for a given terminal width. Pure functions, no React.
 // Columns come by priority: ID, NAME (never cut while any column could give way: Nomad names
 // are job.group[index], so JOB and GROUP repeat it), STATUS (client status, and desired when it
-// differs: running→stop), CHANGED (since ModifyTime: what just broke sorts first), NODE, then
+// differs: running→stop), H (deployment health from the stub: ✓ healthy, ✖ unhealthy, … pending,
+// ↻ a reschedule pending), CHANGED (since ModifyTime: what just broke sorts first), NODE, then
 // JOB, GROUP and AGE (since creation) as room allows.
 import type { AllocListStub } from '../nomad/types.js';
 import { formatAge, sanitize, shortId, show } from './format.js';
 
-export const SORT_COLUMNS = ['changed', 'name', 'status', 'node', 'job', 'group', 'age', 'id'] as const;
+export const SORT_COLUMNS = ['changed', 'name', 'status', 'health', 'node', 'job', 'group', 'age', 'id'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 export interface SortOrder {
@@ -33,6 +34,7 @@ function sortValue(alloc: AllocListStub, column: SortColumn): string | number {
     case 'group': return sanitize(alloc.TaskGroup);
     case 'node': return sanitize(alloc.NodeName);
     case 'status': return sanitize(alloc.ClientStatus);
+    case 'health': return HEALTH_ORDER.indexOf(healthMark(alloc));
     case 'changed': return -(alloc.ModifyTime ?? alloc.CreateTime ?? 0);
     case 'age': return -(alloc.CreateTime ?? 0);
     case 'id': return sanitize(alloc.ID);
@@ -55,6 +57,20 @@ export function statusText(alloc: AllocListStub): string {
   return desired && desired !== 'run' ? `${show(alloc.ClientStatus)}→${desired}` : show(alloc.ClientStatus);
 }
 
+/** The allocation's health at a glance, from its list stub alone (no request): a reschedule
+ * Nomad has scheduled for later (FollowupEvalID, no replacement yet), else its deployment
+ * health (DeploymentStatus.Healthy: true, false, or not yet known while it is reported). */
+export function healthMark(alloc: AllocListStub): string {
+  if (alloc.FollowupEvalID && !alloc.NextAllocation) return '↻';
+  const status = alloc.DeploymentStatus;
+  if (!status || typeof status !== 'object') return ' ';
+  if (status.Healthy === true) return '✓';
+  if (status.Healthy === false) return '✖';
+  return '…';
+}
+/** Sorting by health: what needs a look first. */
+const HEALTH_ORDER = ['✖', '↻', '…', '✓', ' '];
+
 /** The text a row shows in each column. Listing every namespace, the name reads ns/name. */
 export function cells(alloc: AllocListStub, nowMs: number, withNamespace = false): Record<SortColumn, string> {
   return {
@@ -64,6 +80,7 @@ export function cells(alloc: AllocListStub, nowMs: number, withNamespace = false
     name: withNamespace ? `${show(alloc.Namespace)}/${show(alloc.Name)}` : show(alloc.Name),
     node: show(alloc.NodeName),
     status: statusText(alloc),
+    health: healthMark(alloc),
     changed: formatAge(alloc.ModifyTime ?? alloc.CreateTime, nowMs),
     age: formatAge(alloc.CreateTime, nowMs),
   };
@@ -90,20 +107,20 @@ export function filterAllocations(allocs: readonly AllocListStub[], text: string
   });
 }
 
-const TITLES: Record<SortColumn, string> = { id: 'ID', name: 'NAME', status: 'STATUS', changed: 'CHANGED', node: 'NODE', job: 'JOB', group: 'GROUP', age: 'AGE' };
+const TITLES: Record<SortColumn, string> = { id: 'ID', name: 'NAME', status: 'STATUS', health: 'H', changed: 'CHANGED', node: 'NODE', job: 'JOB', group: 'GROUP', age: 'AGE' };
 /** Always shown, at least this wide. */
 const ESSENTIAL: readonly [SortColumn, number][] = [['id', 8], ['name', 14], ['status', 8]];
 /** Added in this order while they fit at their least width, once NAME has its full length. */
-const OPTIONAL: readonly [SortColumn, number][] = [['changed', 8], ['node', 12], ['job', 10], ['group', 8], ['age', 4]];
+const OPTIONAL: readonly [SortColumn, number][] = [['health', 1], ['changed', 8], ['node', 12], ['job', 10], ['group', 8], ['age', 4]];
 /** Left to right on screen. */
-const ORDER: readonly SortColumn[] = ['id', 'name', 'status', 'changed', 'node', 'job', 'group', 'age'];
+const ORDER: readonly SortColumn[] = ['id', 'name', 'status', 'health', 'changed', 'node', 'job', 'group', 'age'];
 const NAME_MOST = 48;
 /** running→stop, complete→stop: the widest statuses with their desired one. */
 const STATUS_MOST = 13;
 
 /** Column widths for the list's inner width, given the longest name: ID, NAME and STATUS
  * always; NAME grows to its full length (up to 48) and STATUS to room for running→stop before
- * any optional column is added; then CHANGED, NODE, JOB, GROUP and AGE while they fit; what is
+ * any optional column is added; then H, CHANGED, NODE, JOB, GROUP and AGE while they fit; what is
  * left widens NODE, JOB and NAME. */
 export function columnsFor(width: number, nameLength = 14): Column[] {
   const spaced = (list: Column[]): number => list.reduce((sum, c) => sum + c.width, 0) + list.length - 1;

@@ -44,9 +44,9 @@ describe('layouts (tmux)', () => {
     const wide = await at(term, 120, 40, (s) => /ALLOCATIONS.*││DETAIL/.test(s));
     const shown = [...wide.matchAll(/^│[0-9a-f]{8} (\S+)/gm)].map((m) => m[1] ?? '');
     assert.ok(shown.length > 10 && shown.every((name) => names.includes(name)), `names in full: ${shown.filter((n) => !names.includes(n)).join(',')}`);
-    assert.match(wide, /ID\s+NAME\s+STATUS\s+CHANGED↑\s+NODE/);
+    assert.match(wide, /ID\s+NAME\s+STATUS\s+H\s+CHANGED↑\s+NODE/);
     for (const [columns, rows] of [[200, 50], [250, 70]] as const) {
-      await at(term, columns, rows, (s) => /ID\s+NAME\s+STATUS\s+CHANGED↑\s+NODE\s+JOB\s+GROUP\s+AGE/.test(s) && /││DETAIL/.test(s));
+      await at(term, columns, rows, (s) => /ID\s+NAME\s+STATUS\s+H\s+CHANGED↑\s+NODE\s+JOB\s+GROUP\s+AGE/.test(s) && /││DETAIL/.test(s));
     }
     // Too small: the size it needs comes first, whatever is cut.
     term.resize(40, 12);

@@ -123,7 +123,7 @@ describe('sim: usage model', () => {
     sim.sim.usageSweep(Date.now() + 2000);
     assert.equal(fresh.alloc.DeploymentStatus, null);
     sim.sim.usageSweep(Date.now() + 11_000);
-    assert.equal(fresh.alloc.DeploymentStatus?.Healthy, true);
+    assert.equal((fresh.alloc as { DeploymentStatus?: { Healthy?: boolean | null } | null }).DeploymentStatus?.Healthy, true);
   });
 
   it('a task failing before its allocation is healthy makes it unhealthy', async () => {
@@ -132,7 +132,7 @@ describe('sim: usage model', () => {
     target.alloc.DeploymentStatus = null;
     target.group.restartAttempts = 0;
     sim.sim.failTask(target.alloc.ID ?? '', target.group.tasks[0]?.name ?? '', 'exit');
-    assert.equal(target.alloc.DeploymentStatus?.Healthy, false);
+    assert.equal((target.alloc as { DeploymentStatus?: { Healthy?: boolean | null } | null }).DeploymentStatus?.Healthy, false);
   });
 });
 

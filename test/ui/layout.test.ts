@@ -24,15 +24,15 @@ describe('layoutFor', () => {
       if (!layout.compact) assert.ok(layout.detail.height >= 4);
     });
   }
-  it('side by side, the list takes what ID, the full NAME, STATUS, CHANGED and NODE need, leaving the side 46 columns', () => {
+  it('side by side, the list takes what ID, the full NAME, STATUS, H, CHANGED and NODE need, leaving the side 46 columns', () => {
     for (const [name, columns, rows] of [[16, 120, 40], [24, 120, 40], [40, 120, 40], [24, 200, 60]] as const) {
       const layout = layoutFor(columns, rows, name);
       assert.ok(layout?.wide);
       const keys = columnsFor(layout.list.width - 2, name).map((c) => c.key);
-      if (layout.list.width < columns - 46) assert.deepEqual(keys.slice(0, 5), ['id', 'name', 'status', 'changed', 'node'], `${name} at ${columns}`);
+      if (layout.list.width < columns - 46) assert.deepEqual(keys.slice(0, 6), ['id', 'name', 'status', 'health', 'changed', 'node'], `${name} at ${columns}`);
       assert.ok(layout.side.width >= 46, `${name} at ${columns}: side ${layout.side.width}`);
     }
-    assert.equal(layoutFor(120, 40, 16)?.list.width, 63, 'short names leave the side more room');
+    assert.equal(layoutFor(120, 40, 16)?.list.width, 65, 'short names leave the side more room');
   });
 
   it('is undefined below the minimum', () => {

@@ -51,10 +51,26 @@ describe('cells and columns', () => {
     }
     // The 120x40 list with 24-character names (layoutFor: 73 columns wide, 71 inside): ID, NAME, STATUS, CHANGED, NODE, and the name in full.
     const at120 = columnsFor(71, 24);
-    assert.deepEqual(at120.map((c) => c.key), ['id', 'name', 'status', 'changed', 'node']);
+    assert.deepEqual(at120.map((c) => c.key), ['id', 'name', 'status', 'health', 'changed', 'node']);
     assert.ok((at120.find((c) => c.key === 'name')?.width ?? 0) >= 24);
     assert.ok(!columnsFor(40, 20).some((c) => c.key === 'node'));
-    assert.deepEqual(columnsFor(200, 20).map((c) => c.key), ['id', 'name', 'status', 'changed', 'node', 'job', 'group', 'age']);
+    assert.deepEqual(columnsFor(200, 20).map((c) => c.key), ['id', 'name', 'status', 'health', 'changed', 'node', 'job', 'group', 'age']);
     assert.ok(longestName(rows) === 'web.api[10]'.length && longestName(rows, true) === 'default/web.api[10]'.length);
+  });
+});
+
+describe('health column', () => {
+  it('marks deployment health from the stub alone, a pending reschedule first, and sorts what needs a look first', async () => {
+    const { healthMark } = await import('../../src/ui/listModel.js');
+    const rows = [
+      { ID: 'a', DeploymentStatus: { Healthy: true } },
+      { ID: 'b', DeploymentStatus: { Healthy: false } },
+      { ID: 'c', DeploymentStatus: { Canary: true, Healthy: null } },
+      { ID: 'd', DeploymentStatus: null },
+      { ID: 'e', FollowupEvalID: 'f0110e', DeploymentStatus: { Healthy: false } },
+      { ID: 'f', FollowupEvalID: 'f0110e', NextAllocation: 'g', DeploymentStatus: { Healthy: false } },
+    ];
+    assert.deepEqual(rows.map(healthMark), ['✓', '✖', '…', ' ', '↻', '✖']);
+    assert.deepEqual(sortAllocations(rows, { column: 'health', descending: false }).map((r) => r.ID), ['b', 'f', 'e', 'c', 'a', 'd']);
   });
 });

@@ -6,7 +6,9 @@ import { sanitize, shortId, show } from '../format.js';
 
 export type ActionKind = 'stop' | 'restart' | 'signal' | 'exec';
 
-const TERMINAL = new Set(['complete', 'failed', 'lost']);
+/** Client statuses of an allocation that has ended. */
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['complete', 'failed', 'lost']);
+const TERMINAL = TERMINAL_STATUSES;
 
 export function label(alloc: AllocListStub): string {
   return `${show(alloc.Name)} (${shortId(alloc.ID)})`;

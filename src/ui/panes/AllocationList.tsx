@@ -60,14 +60,18 @@ interface RowProps {
   changed: string;
 }
 
-/** A row is one text with at most two coloured spans (status, desired): Ink measures and
+function healthColour(theme: Theme, mark: string): string | undefined {
+  return mark === '✖' ? theme.danger : mark === '✓' ? theme.ok : mark === '↻' || mark === '…' ? theme.warning : undefined;
+}
+
+/** A row is one text with a few coloured spans (status, health): Ink measures and
  * draws every text node on every frame, so fewer, plainer nodes make each frame cheaper. */
 const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, marked, age, changed }: RowProps): React.JSX.Element {
   const text = { ...cells(alloc, 0, allNamespaces), age, changed };
   const parts: { text: string; color?: string }[] = marked === undefined ? [] : [{ text: marked ? '✓ ' : '  ' }];
   for (const [i, column] of columns.entries()) {
     const cell = fit(text[column.key], column.width) + (i < columns.length - 1 ? ' ' : '');
-    const color = selected ? undefined : column.key === 'status' ? statusColour(theme, alloc.ClientStatus) : undefined;
+    const color = selected ? undefined : column.key === 'status' ? statusColour(theme, alloc.ClientStatus) : column.key === 'health' ? healthColour(theme, text.health) : undefined;
     const last = parts.at(-1);
     if (last && last.color === color) last.text += cell;
     else parts.push({ text: cell, color });

@@ -4,7 +4,10 @@ import React, { useMemo } from 'react';
 import { Text } from 'ink';
 import stringWidth from 'string-width';
 import type { AllocListStub, Allocation } from '../../nomad/types.js';
-import { allocationQuery } from '../../store/queries.js';
+import { allocationQuery, allocationStatsQuery } from '../../store/queries.js';
+import type { StatsSample } from '../../store/allocStats.js';
+import { TERMINAL_STATUSES } from '../actions/eligibility.js';
+import { reservations, usageLines } from './usageView.js';
 import type { WatchState } from '../../store/types.js';
 import { useServices } from '../context.js';
 import { clip, fit, sanitize, shortId, show } from '../format.js';
@@ -41,6 +44,10 @@ export function Detail({ allocId, stub, width, height, focused, taskIndex, now }
   const state = useWatch<Allocation>(query);
   const inner = width - 2;
   const alloc: Allocation | undefined = state.data?.ID === stub?.ID || !stub ? state.data : undefined;
+  // Stats only while this pane shows a running allocation: polled every 2 s, stopped at once
+  // when the selection moves or the allocation ends.
+  const running = alloc !== undefined && !TERMINAL_STATUSES.has(alloc.ClientStatus ?? '');
+  const stats = useWatch<readonly StatsSample[]>(useMemo(() => (allocId && running ? allocationStatsQuery(client, allocId) : undefined), [client, allocId, running]));
   const head = alloc ?? stub;
   const lines: React.JSX.Element[] = [];
   const push = (key: string, element: React.JSX.Element): void => void lines.push(React.cloneElement(element, { key }));
@@ -80,6 +87,15 @@ export function Detail({ allocId, stub, width, height, focused, taskIndex, now }
         push(`task-${name}`, <Line width={inner} text={`${marker}${row([t.name, t.state, t.failed, t.restarts, t.started, t.finished])}`} color={statusColour(theme, t.state === 'dead' && t.failed === 'yes' ? 'failed' : t.state)} />);
       });
       if (names.length === 0) push('notasks', <Line width={inner} dim text="no task states reported" />);
+      if (!running) push('usage', <Line width={inner} dim text="USAGE  no stats: not running" />);
+      else if (stats.data?.length) {
+        for (const [i, line] of usageLines(stats.data, reservations(alloc), names, inner, focused ? names[focusIndex] : undefined).entries()) {
+          push(`usage-${i}`, <Line width={inner} bold={i === 0} text={line.text} />);
+        }
+      } else {
+        const problem = stats.status === 'gone' ? 'the client no longer reports this allocation' : stats.error ? sanitize(stats.error.message) : undefined;
+        push('usage', <Line width={inner} dim text={problem ? `USAGE  stats unavailable: ${problem}` : 'USAGE  reading stats…'} />);
+      }
       const focusName = names[focusIndex];
       if (focusName !== undefined) {
         push('eventhead', <Line width={inner} bold text={`EVENTS  ${sanitize(focusName)}${names.length > 1 ? '  (Tab: next task)' : ''}`} />);

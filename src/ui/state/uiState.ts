@@ -30,6 +30,8 @@ export interface UiState {
   namespaceCursor: number;
   focus: Focus;
   taskIndex: number;
+  /** The services pane's cursor (its rows: services and their checks). */
+  servicesCursor: number;
   /** The open action prompt: the allocation it acts on, its step and highlight (see
    * prompts/promptState.ts). */
   prompt: PromptState | undefined;
@@ -66,7 +68,7 @@ export interface UiState {
 }
 
 export function initialUiState(namespace: string): UiState {
-  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0, logs: undefined, logTaskCursor: 0, saveLog: undefined, execCommand: DEFAULT_EXEC_COMMAND };
+  return { mode: 'list', selectedId: undefined, cursor: 0, sort: DEFAULT_SORT, textFilter: '', serverFilter: '', draft: lineAt(''), namespace, namespaceCursor: 0, focus: 'list', taskIndex: 0, servicesCursor: 0, prompt: undefined, result: undefined, quit: false, suspends: 0, copy: undefined, zoom: undefined, helpScroll: 0, helpFrom: 'list', jobsCursor: 0, jobFilter: '', marks: new Set(), markAnchor: undefined, report: undefined, reportScroll: 0, logs: undefined, logTaskCursor: 0, saveLog: undefined, execCommand: DEFAULT_EXEC_COMMAND };
 }
 
 /** What the reducer needs to know about the screen when a key arrives. The rows themselves
@@ -86,8 +88,10 @@ export interface KeyContext {
   read: number;
   /** The help as drawn: how many lines it has and how many fit. */
   help: { lines: number; page: number };
-  /** Whether the services pane lists any service (else Tab skips it). */
+  /** Whether the services pane lists any service (else Tab skips it), and its rows (services
+   * and checks) for its cursor. */
   servicesShown: boolean;
+  serviceRows?: number;
   /** The list's columns on screen, left to right: what `o` sorts by in turn. */
   sortable: readonly SortColumn[];
   /** The zoomed allocation as drawn: how many lines it has, how many fit, and its links. */

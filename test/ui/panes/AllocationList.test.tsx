@@ -29,7 +29,7 @@ describe('AllocationList', () => {
   it('renders only the rows that fit (windowed), with header and counts', () => {
     const frame = view().lastFrame() ?? '';
     assert.match(frame, /ALLOCATIONS \(1,000 allocations\)/);
-    assert.match(frame, /ID\s+NAME\s+STATUS\s+CHANGED↑\s+NODE\s+JOB\s+GROUP\s+AGE/);
+    assert.match(frame, /ID\s+NAME\s+STATUS\s+H\s+CHANGED↑\s+NODE\s+JOB\s+GROUP\s+AGE/);
     assert.equal((frame.match(/web\.api\[/g) ?? []).length, 8, 'height 12 - borders, title, header = 8 rows');
     assert.match(frame, /00000000 web\.api\[0\]\s+failed\s+1h\s+ip-10-0-0-1\s+web\s+api\s+1h/);
   });

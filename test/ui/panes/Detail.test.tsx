@@ -1,5 +1,6 @@
 // The detail pane in every state: live with tasks and events, loading, gone, denied,
-// unreachable, and an old agent's allocation with most fields missing.
+// unreachable, an old agent's allocation with most fields missing, and its USAGE lines from
+// the agent's stats (none asked for an allocation that is not running).
 import assert from 'node:assert/strict';
 import React from 'react';
 import { describe, it } from 'node:test';
@@ -70,5 +71,32 @@ describe('Detail pane', () => {
     assert.match(frame, /id 11111111-2222-3333-4444-555555555555  eval –/);
     assert.match(frame, /job –  group –  node –  ns –/);
     assert.match(frame, /db\s+–\s+–\s+–/);
+  });
+
+  it('USAGE: the percent, MHz and MiB the agent reports, of what the task reserved', async () => {
+    const id = '33333333-2222-3333-4444-555555555555';
+    const alloc = {
+      ID: id, Name: 'web.api[0]', ClientStatus: 'running', DesiredStatus: 'run', Namespace: 'default',
+      TaskStates: { server: { State: 'running', StartedAt: new Date(Date.now() - 60_000).toISOString(), Events: [] } },
+      AllocatedResources: { Tasks: { server: { Cpu: { CpuShares: 500 }, Memory: { MemoryMB: 256, MemoryMaxMB: 0 } } } },
+    };
+    const usage = { CpuStats: { Percent: 12.5, TotalTicks: 300, Measured: ['Throttled Periods', 'Throttled Time', 'Percent'] }, MemoryStats: { RSS: 90 * 1048576, Usage: 100 * 1048576, Measured: ['RSS', 'Cache', 'Swap', 'Usage'] } };
+    const address = await fakeAgent({
+      [`/v1/allocation/${id}`]: { body: JSON.stringify(alloc) },
+      [`/v1/client/allocation/${id}/stats`]: { body: JSON.stringify({ ResourceUsage: usage, Tasks: { server: { ResourceUsage: usage, Timestamp: 1, Pids: null } }, Timestamp: 1 }) },
+    });
+    const view = renderWithServices(<Detail allocId={id} stub={undefined} {...props} />, { address });
+    const frame = await frameMatching(view, /USAGE/);
+    // 300 of 500 MHz is a ▅, 100 of 256 MiB a ▄.
+    assert.match(frame, /▸ server +▅ +12\.5% +300\/500 MHz +▄ 100\/256 MiB/);
+  });
+
+  it('an allocation that is not running: "no stats", and no stats request', async () => {
+    const sim = await startSim();
+    const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'complete' || s.alloc.ClientStatus === 'failed');
+    assert.ok(target);
+    const view = renderWithServices(<Detail allocId={target.alloc.ID} stub={undefined} {...props} />, { address: sim.url });
+    await frameMatching(view, /USAGE  no stats: not running/);
+    assert.equal(sim.counters.byPath.get(`/v1/client/allocation/${target.alloc.ID}/stats`) ?? 0, 0);
   });
 });
