@@ -45,6 +45,6 @@ describe('health end to end (tmux)', () => {
     assert.ok(target);
     for (const state of Object.values(target.alloc.TaskStates)) state.State = 'pending';
     const failing = await term.waitFor(/checks failing/, 10_000);
-    assert.match(failing, /✖ \S+ · failure/);
+    assert.match(failing, /✖ \S+( \(readiness\))? failure \d+s ago · /);
   });
 });

@@ -20,6 +20,8 @@ export interface Counters {
   requests: number;
   bytesOut: number;
   byPath: Map<string, number>;
+  /** Answer bytes by request path (JSON and error answers). */
+  bytesByPath: Map<string, number>;
   mutating: number;
   /** Requests whose connection closed before the answer was sent (a client aborted). */
   abandoned: number;
@@ -35,7 +37,7 @@ export interface Counters {
 export const RECENT_URLS = 200;
 
 export function newCounters(): Counters {
-  return { requests: 0, bytesOut: 0, byPath: new Map(), mutating: 0, abandoned: 0, streams: 0, recent: [], exec: { upgrades: 0, sessions: 0, sizes: [], stdinBytes: 0 } };
+  return { requests: 0, bytesOut: 0, byPath: new Map(), bytesByPath: new Map(), mutating: 0, abandoned: 0, streams: 0, recent: [], exec: { upgrades: 0, sessions: 0, sizes: [], stdinBytes: 0 } };
 }
 
 export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {
@@ -68,7 +70,13 @@ export async function sendJson(req: IncomingMessage, res: ServerResponse, counte
     return;
   }
   res.end(body);
-  counters.bytesOut += body.length;
+  countBytes(res, counters, body.length);
+}
+
+function countBytes(res: ServerResponse, counters: Counters, bytes: number): void {
+  counters.bytesOut += bytes;
+  const path = (res.req?.url ?? '/').split('?')[0] ?? '/';
+  counters.bytesByPath.set(path, (counters.bytesByPath.get(path) ?? 0) + bytes);
 }
 
 /** gziphandler wraps every handler, errors included: a large error body goes out gzipped too. */
@@ -83,7 +91,7 @@ export function sendError(res: ServerResponse, counters: Counters, status: numbe
   out['Content-Length'] = String(body.length);
   res.writeHead(status, out);
   res.end(body);
-  counters.bytesOut += body.length;
+  countBytes(res, counters, body.length);
 }
 
 /** Unknown /v1/... paths: 404 with an empty body (Go's mux NotFound). */

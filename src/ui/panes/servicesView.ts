@@ -36,9 +36,10 @@ export function serviceLine(service: ServiceRegistration, width: number): string
 }
 
 export function checkLine(check: CheckResult, nowMs: number): string {
-  const age = check.at > 0 ? `${formatDuration(Math.max(0, nowMs - check.at))} ago` : '';
+  const age = check.at > 0 ? ` ${formatDuration(Math.max(0, nowMs - check.at))} ago` : '';
   const code = check.statusCode !== undefined ? ` ${check.statusCode}` : '';
-  return `  ${checkMark(check.status)} ${sanitize(check.check)} · ${sanitize(check.status)}${code} · ${sanitize(check.mode)}${age ? ` · ${age}` : ''} · ${sanitize(check.output) || '(no output yet)'}`;
+  const mode = check.mode && check.mode !== 'healthiness' ? ` (${sanitize(check.mode)})` : '';
+  return `  ${checkMark(check.status)} ${sanitize(check.check)}${mode} ${sanitize(check.status)}${code}${age} · ${sanitize(check.output) || '(no output yet)'}`;
 }
 
 /** The title's word on the checks: how many fail, else how many wait for a first run. */
