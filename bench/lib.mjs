@@ -54,7 +54,20 @@ export function startSim(args) {
 /** A tmux runner on its own server socket; whatever ends this process (a crash included),
  * the consoles started on it go with it. */
 export function tmuxServer(socket) {
-  const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const run = (...args) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // A new session right after the server's last one ended (kill-session, kill-server) can reach
+  // the server while it is still going away: tmux then says "server exited unexpectedly" (CI
+  // saw it). Starting again once it is gone is what a person would do.
+  const tmux = (...args) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return run(...args);
+      } catch (error) {
+        if (args[0] !== 'new-session' || attempt >= 5 || !/server exited unexpectedly/.test(String(error.stderr ?? error.message))) throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 * (attempt + 1));
+      }
+    }
+  };
   process.on('exit', () => {
     try {
       execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });

@@ -135,6 +135,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   let instance: ReturnType<typeof render> | undefined;
   let restored = false;
   let finish: (code: number) => void = () => {};
+  // eslint-disable-next-line prefer-const -- shutdown(), defined before the watchdog starts, calls it
   let stopWatchdog: (() => void) | undefined;
   /** An exec session owns the terminal (execHandover.ts): the console's frames are not written. */
   let handedOver = false;

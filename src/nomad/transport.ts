@@ -193,7 +193,7 @@ export class Transport {
     }
     this.answered = true;
     if (response.statusCode < 200 || response.statusCode >= 300) {
-      let text = '';
+      let text: string;
       try {
         text = await response.body.text();
       } catch (error) {
@@ -209,14 +209,14 @@ export class Transport {
    * sends a heartbeat every second). */
   async streamChunks(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<AsyncIterable<Buffer>> {
     const body = await this.open(path, options);
-    const self = this;
+    const failed = (error: unknown, signal?: AbortSignal): Error => this.connectionError(error, 'GET', path, signal);
     return {
       async *[Symbol.asyncIterator]() {
         try {
           for await (const chunk of body as AsyncIterable<Buffer>) yield chunk;
         } catch (error) {
           const code = errorCode(error) === 'UND_ERR_BODY_TIMEOUT' ? 'UND_ERR_BODY_TIMEOUT' : 'STREAM_ENDED';
-          throw self.connectionError(Object.assign(new Error('stream failed'), { code }), 'GET', path, options.signal);
+          throw failed(Object.assign(new Error('stream failed'), { code }), options.signal);
         } finally {
           body.destroy();
         }
@@ -226,7 +226,10 @@ export class Transport {
 
   async stream(path: string, options: Pick<RequestOptions, 'query' | 'signal' | 'noNamespace'> & { idleTimeoutMs: number }): Promise<AsyncIterable<string>> {
     const body = await this.open(path, options);
-    const self = this;
+    // The generator's own `this` is not the transport: bound helpers carry it.
+    const tooLarge = (): Error => this.tooLarge('GET', path, MAX_STREAM_LINE);
+    const badBody = (): Error => this.badBody('GET', path);
+    const failed = (error: unknown, signal?: AbortSignal): Error => this.connectionError(error, 'GET', path, signal);
     return {
       async *[Symbol.asyncIterator]() {
         // The unfinished line, as the chunks it came in: a newline byte (never part of a UTF-8
@@ -257,20 +260,20 @@ export class Transport {
             if (partsBytes > MAX_STREAM_LINE) throw new TooLarge();
           }
         } catch (error) {
-          if (error instanceof TooLarge) throw self.tooLarge('GET', path, MAX_STREAM_LINE);
+          if (error instanceof TooLarge) throw tooLarge();
           // A stream that worked and then broke is not a set-up problem (no TLS hints here).
           const code = errorCode(error) === 'UND_ERR_BODY_TIMEOUT' ? 'UND_ERR_BODY_TIMEOUT' : 'STREAM_ENDED';
-          throw self.connectionError(Object.assign(new Error('stream failed'), { code }), 'GET', path, options.signal);
+          throw failed(Object.assign(new Error('stream failed'), { code }), options.signal);
         } finally {
           body.destroy();
         }
         // The agent ended the stream (it closes it on shutdown; a cut line is a broken body).
-        if (partsBytes && Buffer.concat(parts).toString('utf8').trim()) throw self.badBody('GET', path);
+        if (partsBytes && Buffer.concat(parts).toString('utf8').trim()) throw badBody();
         // Nomad 1.11.2+ answers 200 before it checks the token, region and namespace, and a
         // refusal then closes the connection with nothing written (event_endpoint.go hijacks
         // it; the RPC's 403 has nowhere to go). An accepted stream always starts with `{}`.
-        if (received === 0) throw self.connectionError(Object.assign(new Error('stream refused'), { code: 'STREAM_REFUSED' }), 'GET', path, options.signal);
-        throw self.connectionError(Object.assign(new Error('stream ended'), { code: 'STREAM_ENDED' }), 'GET', path, options.signal);
+        if (received === 0) throw failed(Object.assign(new Error('stream refused'), { code: 'STREAM_REFUSED' }), options.signal);
+        throw failed(Object.assign(new Error('stream ended'), { code: 'STREAM_ENDED' }), options.signal);
       },
     };
   }

@@ -3,7 +3,7 @@
 // (CreateIndex, then ID), and change notification for blocking queries.
 import type { ServiceRegistration, TaskState } from '../nomad/types.js';
 import { Prng } from './prng.js';
-import { isTerminal, nowNs, rfc3339, type SimAlloc, type SimEval, type SimGroup, type SimJob, type SimNamespace, type SimNode } from './model.js';
+import { nowNs, rfc3339, type SimAlloc, type SimEval, type SimGroup, type SimJob, type SimNamespace, type SimNode } from './model.js';
 import { allocationEventJson } from './encode.js';
 import { EventBroker, type AllocationEventType } from './eventBroker.js';
 import { makeJobs, makeNodes, NAMESPACES } from './seed.js';

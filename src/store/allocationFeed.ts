@@ -372,7 +372,7 @@ export class AllocationFeed {
     const controller = new AbortController();
     this.lastCheckAt = this.clock.now();
     const check: Check = { controller, from: Math.max(1, this.tableIndex) };
-    this.readIndex(controller.signal, { index: check.from, waitMs })
+    void this.readIndex(controller.signal, { index: check.from, waitMs })
       .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
       .then((result) => {
         check.settled = result;

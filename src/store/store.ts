@@ -6,7 +6,7 @@ import { initialState, type ConnectionSummary, type Fetcher, type Query, type Wa
 import { trace, tracing } from './trace.js';
 import { Watcher, type WatchOptions } from './watcher.js';
 
-export interface StoreOptions extends Partial<WatchOptions> {}
+export type StoreOptions = Partial<WatchOptions>;
 
 interface Entry {
   watcher: Watcher<unknown>;

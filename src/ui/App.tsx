@@ -105,9 +105,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   // allocation's watch for what its task is doing.
   const logs = state.logs;
   const logsOpen = logs !== undefined && state.mode !== 'logTask';
+  // The feed follows these four fields, not every change of the log view's state (its scroll,
+  // its search): a new target object on each would reopen the stream.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const logTarget = useMemo(() => (logs && logsOpen ? { allocId: logs.allocId, task: logs.task, type: logs.type, namespace: logs.namespace } : undefined), [logs?.allocId, logs?.task, logs?.type, logs?.namespace, logsOpen]);
   const logFeed = useLogFeed(logTarget, logs?.top);
-  const logAlloc = useWatch<Allocation>(useMemo(() => (logs ? allocationQuery(client, logs.allocId) : undefined), [client, logs?.allocId]));
+  const logAllocId = logs?.allocId;
+  const logAlloc = useWatch<Allocation>(useMemo(() => (logAllocId ? allocationQuery(client, logAllocId) : undefined), [client, logAllocId]));
   const saveRequest = state.saveLog;
   useEffect(() => {
     if (!saveRequest || !logFeed.feed) return;

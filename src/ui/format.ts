@@ -104,11 +104,11 @@ export function clip(full: string, width: number): string {
   const text = bounded(full, width);
   const w = stringWidth(text);
   // Shorter than the width only because the rest was never measured: still cut, visibly.
-  if (text.length < full.length) return w < width ? `${text}…` : cut(text, width, w);
-  return w <= width ? text : cut(text, width, w);
+  if (text.length < full.length) return w < width ? `${text}…` : cut(text, width);
+  return w <= width ? text : cut(text, width);
 }
 
-function cut(text: string, width: number, w: number): string {
+function cut(text: string, width: number): string {
   if (/^[\x20-\x7e]*$/.test(text)) return `${text.slice(0, width - 1)}…`;
   let out = '';
   let used = 0;

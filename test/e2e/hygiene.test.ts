@@ -96,7 +96,7 @@ describe('hostile data from the agent', () => {
     assert.match(chatty, /chatty\s+running\s+–\s+5000/);
     assert.ok(chatty.split('\n').every((line) => line.length <= 120), 'no line wider than the terminal');
     term.send('j');
-    await term.waitFor((s) => intact(s) && /DETAIL  huge\.alloc\[0\]/.test(s) && /yyyyyyyy/.test(s), 15_000);
+    await term.waitFor((s) => intact(s) && /DETAIL {2}huge\.alloc\[0\]/.test(s) && /yyyyyyyy/.test(s), 15_000);
     term.send('j');
     const hostile = await term.waitFor((s) => intact(s) && /�\[\?1049lescape/.test(s), 15_000);
     assert.match(hostile, /�\[2Jtask\s+weird/);

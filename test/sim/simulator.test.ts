@@ -71,7 +71,8 @@ describe('simulator lifecycle effects', () => {
   it('restart: Restart Signaled, Terminated, Restarting, Started; Restarts counts it', async () => {
     const sim = simulator();
     const { sim: target, id, task } = runningService(sim);
-    sim.restart(id, { TaskName: task });
+    // Not awaited: it answers once the task has exited; the events are what is checked.
+    void sim.restart(id, { TaskName: task });
     await eventually(() => types(sim, id, task).at(-1) === 'Started' && target.alloc.TaskStates[task]?.State === 'running', 3000, 'started');
     assert.deepEqual(types(sim, id, task).slice(-4), ['Restart Signaled', 'Terminated', 'Restarting', 'Started']);
     assert.equal(target.alloc.TaskStates[task]?.Restarts, 1);

@@ -2,7 +2,6 @@
 // (one read or many) move the selection and the detail follows, filters and namespaces work,
 // a rejected filter expression shows in the filter line, and a bad token shows as denied.
 import assert from 'node:assert/strict';
-import React from 'react';
 import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { DEFAULT_SORT, sortAllocations } from '../../src/ui/listModel.js';
@@ -50,7 +49,7 @@ describe('App', () => {
     assert.ok(all[1] && stubs.some((a) => a.ID === all[1]?.ID), 'the second row is running (stoppable)');
     view.stdin.write('js\x1b[B\r');
     const prompt = await frameMatching(view, /Stop .*\?/);
-    assert.match(prompt, new RegExp(`Stop ${all[1]?.Name?.replace(/[[\].]/g, '\\$&')}\?`));
+    assert.match(prompt, new RegExp(`Stop ${all[1]?.Name?.replace(/[[\].]/g, '\\$&')}?`));
     assert.match(prompt, /⚠ 2 keys typed before this prompt appeared were ignored: choose again/);
     assert.equal(sim.counters.mutating, 0, 'nothing was sent');
   });

@@ -1,6 +1,5 @@
 // The top line keeps the index and the leader at any width: a long error is cut before them.
 import assert from 'node:assert/strict';
-import React from 'react';
 import { describe, it } from 'node:test';
 import { StatusBar } from '../../src/ui/StatusBar.js';
 import { frameMatching, renderWithServices } from '../helpers/render.js';

@@ -451,3 +451,16 @@ describe('keymap: exec', () => {
     assert.match(helpLines(bindingsFor(false)).join('\n'), /~\. after Enter ends a hung session/);
   });
 });
+
+describe('keymap: the services pane', () => {
+  it('Tab reaches the services, j/k move its cursor within its rows, Tab goes back to the list', () => {
+    const withRows: KeyContext = { ...ctx, detail: { id: 'a', taskCount: 1 }, servicesShown: true, serviceRows: 3 };
+    const focused = press('\t\t', undefined, withRows);
+    assert.equal(focused.focus, 'services');
+    assert.equal(focused.servicesCursor, 0);
+    assert.equal(press('jjjj', focused, withRows).servicesCursor, 2, 'stops at the last row');
+    assert.equal(press('jjk', focused, withRows).servicesCursor, 1);
+    assert.equal(press('jj', focused, withRows).selectedId, focused.selectedId, 'the list selection stays');
+    assert.equal(press('\t', focused, withRows).focus, 'list');
+  });
+});

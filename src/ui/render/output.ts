@@ -138,6 +138,7 @@ export default class Output {
         }
       }
       let offsetY = 0;
+      // eslint-disable-next-line prefer-const -- line for line as Ink's output.js, whose loop reassigns `line`
       for (let [index, line] of lines.entries()) {
         const row = rows[y + offsetY];
         // Ink skips a missing row without moving on to the next one; so do we.

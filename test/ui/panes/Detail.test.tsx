@@ -2,7 +2,6 @@
 // unreachable, an old agent's allocation with most fields missing, and its USAGE lines from
 // the agent's stats (none asked for an allocation that is not running).
 import assert from 'node:assert/strict';
-import React from 'react';
 import { describe, it } from 'node:test';
 import { Detail } from '../../../src/ui/panes/Detail.js';
 import { fakeAgent } from '../../helpers/fakeAgent.js';
@@ -66,10 +65,10 @@ describe('Detail pane', () => {
     });
     const view = renderWithServices(<Detail allocId={id} stub={{ ID: id }} {...props} taskIndex={1} />, { address });
     const frame = await frameMatching(view, /old message/);
-    assert.match(frame, /EVENTS  web/);
-    assert.match(frame, /DETAIL  –/);
-    assert.match(frame, /id 11111111-2222-3333-4444-555555555555  eval –/);
-    assert.match(frame, /job –  group –  node –  ns –/);
+    assert.match(frame, /EVENTS {2}web/);
+    assert.match(frame, /DETAIL {2}–/);
+    assert.match(frame, /id 11111111-2222-3333-4444-555555555555 {2}eval –/);
+    assert.match(frame, /job – {2}group – {2}node – {2}ns –/);
     assert.match(frame, /db\s+–\s+–\s+–/);
   });
 
@@ -96,7 +95,7 @@ describe('Detail pane', () => {
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'complete' || s.alloc.ClientStatus === 'failed');
     assert.ok(target);
     const view = renderWithServices(<Detail allocId={target.alloc.ID} stub={undefined} {...props} />, { address: sim.url });
-    await frameMatching(view, /USAGE  no stats: not running/);
+    await frameMatching(view, /USAGE {2}no stats: not running/);
     assert.equal(sim.counters.byPath.get(`/v1/client/allocation/${target.alloc.ID}/stats`) ?? 0, 0);
   });
 });

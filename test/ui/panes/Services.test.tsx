@@ -1,7 +1,6 @@
 // The services pane: registrations and their Nomad checks, none, agents older than 1.3 / 1.4,
 // denied, and the cursor showing a check's whole output.
 import assert from 'node:assert/strict';
-import React from 'react';
 import { describe, it } from 'node:test';
 import { Services } from '../../../src/ui/panes/Services.js';
 import { fakeAgent } from '../../helpers/fakeAgent.js';
@@ -65,7 +64,7 @@ describe('Services pane', () => {
     for (const state of Object.values(target.alloc.TaskStates)) state.State = 'pending';
     const view = renderWithServices(<Services {...props} width={60} height={12} focused cursor={1} allocId={target.alloc.ID} namespace={target.alloc.Namespace ?? 'default'} />, { address: sim.url });
     const frame = await frameMatching(view, /output: /);
-    assert.match(frame, /▸  ✖/, 'the cursor is on the first check');
+    assert.match(frame, /▸ {2}✖/, 'the cursor is on the first check');
     assert.match(frame.replace(/[│\s]+/g, ' '), /output: (nomad: Get "http:\/\/[\d.:]+\/health": )?dial tcp [\d.:]+: connect: connection refused/, 'the output whole, wrapped');
   });
 

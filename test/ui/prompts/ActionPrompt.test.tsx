@@ -2,7 +2,6 @@
 // highlighted, Esc, every option, Down+Enter and Up+Enter in one write, the in-flight state,
 // and errors in plain words. A cancelled prompt leaves "… cancelled — nothing was sent".
 import assert from 'node:assert/strict';
-import React from 'react';
 import { describe, it } from 'node:test';
 import type { Outcome } from '../../../src/ui/actions/outcome.js';
 import type { ActionKind } from '../../../src/ui/actions/eligibility.js';
