@@ -18,7 +18,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const [first, ...rest] = argv;
     if (first === '--version' || first === '-v' || first === 'version') {
-      process.stdout.write(`alloctop ${version()}\n`);
+      // The single file (scripts/sea-main.cjs) says so, with the Node it carries.
+      const single = (globalThis as { alloctopSingleFile?: boolean }).alloctopSingleFile === true;
+      process.stdout.write(`alloctop ${version()}${single ? ` (single file, Node ${process.version})` : ''}\n`);
       return 0;
     }
     if (first === '--help' || first === '-h' || first === 'help') {

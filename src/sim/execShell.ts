@@ -124,13 +124,15 @@ export class ExecShell {
   }
 
   private feed(text: string): void {
-    for (const ch of text) {
+    const chars = [...text];
+    for (let i = 0; i < chars.length; i++) {
       if (this.ended) return;
       if (this.sleeping) {
-        this.pending.push(ch);
-        continue;
+        // A command started mid-read: the rest is type-ahead (echoed, Ctrl-C interrupts).
+        this.input(Buffer.from(chars.slice(i).join('')));
+        return;
       }
-      this.key(ch);
+      this.key(chars[i] as string);
     }
   }
 

@@ -40,9 +40,10 @@ export interface Terminal {
   clipboard(): string | undefined;
 }
 
-/** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI).
+/** Starts `alloctop ARGS` in a 120x40 tmux pane with CI unset (Ink draws nothing under CI);
+ * `program` is what runs it (node and bin/alloctop.js, or the single file).
  * NO_COLOR and NOMAD_TOKEN (SECRET_TOKEN) are set unless env overrides them; undefined unsets. */
-export function startConsole(args: string[], env: Record<string, string | undefined> = {}, size = { columns: 120, rows: 40 }): Terminal {
+export function startConsole(args: string[], env: Record<string, string | undefined> = {}, size = { columns: 120, rows: 40 }, program: string[] = [process.execPath, BIN]): Terminal {
   if (!keeper) {
     // A session that outlives the tests: without it, killing a test's last session stops the
     // tmux server, and the next new-session races with that shutdown.
@@ -55,7 +56,7 @@ export function startConsole(args: string[], env: Record<string, string | undefi
   const all = { NO_COLOR: '1', NOMAD_TOKEN: SECRET_TOKEN, ...env };
   const unset = ['CI', ...Object.keys(all).filter((k) => all[k as keyof typeof all] === undefined)].map((k) => `-u ${k}`).join(' ');
   const vars = Object.entries(all).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${quote(v as string)}`).join(' ');
-  const command = `env ${unset} ${vars} ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
+  const command = `env ${unset} ${vars} ${program.map(quote).join(' ')} ${args.map(quote).join(' ')}; echo "EXIT=$?"; sleep 600`;
   tmux('new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command);
   after(() => {
     try {

@@ -113,12 +113,13 @@ describe('sim: exec over a WebSocket', () => {
     const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
     ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
     await new Promise((resolve) => ws.on('open', resolve));
-    ws.send(JSON.stringify(stdin('sleep 60\r')));
+    // One read holding the command and what is typed after it: the rest is type-ahead, echoed.
+    ws.send(JSON.stringify(stdin('sleep 60\rab')));
     ws.send(JSON.stringify(stdin('\x03')));
     ws.send(JSON.stringify(stdin('echo $?\r')));
     const text = async (): Promise<string> => frames.map((f) => (f.stdout as { data?: string } | undefined)?.data ?? '').map((d) => Buffer.from(d, 'base64').toString()).join('');
     for (let i = 0; i < 100 && !(await text()).includes('130'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    assert.match(await text(), /sleep 60\r\n\^C\r\n\/ # echo \$\?\r\n130\r\n/);
+    assert.match(await text(), /sleep 60\r\nab\^C\r\n\/ # echo \$\?\r\n130\r\n/);
     sim.sim.stop(id, true);
     await closed;
     assert.deepEqual(frames.at(-1), { exited: true, result: { exit_code: 137, signal: 9 } });
