@@ -35,7 +35,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   mkdirSync(work, { recursive: true });
   const config = `${work}/sea-config.json`;
   writeFileSync(config, JSON.stringify({ main: `${root}scripts/sea-main.cjs`, output: `${work}/sea-prep.blob`, disableExperimentalSEAWarning: true, useCodeCache: false, assets: { 'alloctop.mjs': `${root}dist/alloctop.mjs` } }, null, 2));
-  execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   copyFileSync(node, out);
   chmodSync(out, 0o755);
   // postject's ELF reader warns about Node's .note sections; said only if injecting fails.
