@@ -43,7 +43,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     execFileSync(process.execPath, [`${root}node_modules/postject/dist/cli.js`, out, 'NODE_SEA_BLOB', `${work}/sea-prep.blob`, '--sentinel-fuse', 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2'], { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     process.stderr.write(String(error.stderr ?? error.message));
-    throw new Error('package: postject could not inject the blob');
+    throw new Error('package: postject could not inject the blob', { cause: error });
   }
   rmSync(work, { recursive: true, force: true });
   console.log(`package: ${out.slice(root.length)} (${(statSync(out).size / 2 ** 20).toFixed(0)} MB, Node ${LTS_NODE})`);
