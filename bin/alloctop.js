@@ -3,14 +3,5 @@
 import { existsSync } from 'node:fs';
 
 const bundle = new URL('../dist/alloctop.mjs', import.meta.url);
-const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (typeof code === 'number') process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`alloctop: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+const { run } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
+await run(process.argv.slice(2));

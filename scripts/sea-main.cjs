@@ -59,16 +59,7 @@ globalThis.alloctopSingleFile = true;
 const file = bundlePath();
 compileCache(file);
 import(pathToFileURL(file).href).then(
-  ({ main }) =>
-    main(process.argv.slice(2)).then(
-      (code) => {
-        if (typeof code === 'number') process.exitCode = code;
-      },
-      (error) => {
-        process.stderr.write(`alloctop: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-      },
-    ),
+  ({ run }) => run(process.argv.slice(2)),
   (error) => {
     process.stderr.write(`alloctop: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -38,3 +38,17 @@ export async function main(argv: string[]): Promise<number> {
     throw error;
   }
 }
+
+/** What the launchers (bin/alloctop.js, the single file's scripts/sea-main.cjs) do: run main,
+ * set the exit code, and turn a failure main let through into one line. */
+export function run(argv: string[]): Promise<void> {
+  return main(argv).then(
+    (code) => {
+      if (typeof code === 'number') process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`alloctop: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
