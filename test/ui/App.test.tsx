@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { App } from '../../src/ui/App.js';
 import { DEFAULT_SORT, sortAllocations } from '../../src/ui/listModel.js';
 import { frameMatching, renderWithServices } from '../helpers/render.js';
-import { delay, eventually, startSim } from '../helpers/sim.js';
+import { eventually, startSim } from '../helpers/sim.js';
 
 function open(address: string, options: { token?: string; namespace?: string } = {}) {
   let quit = false;
@@ -170,19 +170,18 @@ describe('App', () => {
 });
 
 describe('App: following the selection', () => {
-  it('moving fast through 20 rows opens watches for where it settles, not every row passed', async () => {
+  it('a held j (20 in one read, as SSH delivers a held key) opens watches only where the selection settles', async () => {
     const sim = await startSim({ allocs: 80 });
     const { view } = open(sim.url);
-    await frameMatching(view, (f) => /● live/.test(f) && /TASK/.test(f));
-    const before = [...sim.counters.byPath.keys()].filter((p) => /^\/v1\/allocation\/[^/]+$/.test(p)).length;
-    // 30 ms apart: every step renders (the list moves), none rests for the 120 ms settle.
-    for (let i = 0; i < 20; i++) {
-      view.stdin.write('j');
-      await delay(30);
-    }
-    await delay(600);
-    const watched = [...sim.counters.byPath.keys()].filter((p) => /^\/v1\/allocation\/[^/]+$/.test(p)).length;
-    assert.ok(watched - before <= 2, `${watched - before} allocations read while passing 20 rows`);
+    const first = await frameMatching(view, (f) => /● live/.test(f) && /TASK/.test(f));
+    const read = (): string[] => [...sim.counters.byPath.keys()].filter((p) => /^\/v1\/allocation\/[^/]+$/.test(p));
+    const before = read();
+    const name = (frame: string): string | undefined => /DETAIL {2}(\S+)/.exec(frame)?.[1];
+    view.stdin.write('j'.repeat(20));
+    // The detail follows once the selection rests: then the rows passed were never read.
+    await frameMatching(view, (f) => name(f) !== undefined && name(f) !== name(first) && /TASK/.test(f));
+    const opened = read().filter((path) => !before.includes(path));
+    assert.equal(opened.length, 1, `allocations read while passing 20 rows: ${opened.join(' ')}`);
   });
 });
 
