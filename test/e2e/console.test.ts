@@ -123,17 +123,15 @@ describe('console end to end (tmux)', () => {
     term.send('q');
   });
 
-  it('stopping an allocation through the HTTP API changes its status on screen within 2 s', async () => {
+  it('stopping an allocation through the HTTP API changes its status on screen, with no key pressed (bench/ times how soon)', async () => {
     const sim = await startSim({ allocs: 40, timeScale: 0.5 });
     const term = startConsole(['--address', sim.url]);
     const screen = await term.waitFor((s) => detailId(s) !== undefined && /client running/.test(s));
     const id = detailId(screen) ?? '';
-    const started = Date.now();
     const response = await fetch(`${sim.url}/v1/allocation/${id}/stop`, { method: 'PUT' });
     assert.equal(response.status, 200);
     // The list row (left pane, up to its border) and the detail both show the stop.
-    const stopped = await term.waitFor((s) => new RegExp(`│${id.slice(0, 8)} [^│]* complete→stop `).test(s) && /desired stop/.test(s), 2000);
-    assert.ok(Date.now() - started <= 2000);
+    const stopped = await term.waitFor((s) => new RegExp(`│${id.slice(0, 8)} [^│]* complete→stop `).test(s) && /desired stop/.test(s));
     assert.equal(detailId(stopped), id, 'the selection stayed on the stopped allocation when its replacement arrived');
     assert.match(stopped, /desired stop \(alloc/);
     term.send('q');

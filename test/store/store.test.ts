@@ -100,13 +100,11 @@ describe('store: one loop per key', () => {
     store.subscribe(query, () => {});
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
     await delay(150);
-    const started = Date.now();
     sim.sim.signal(id, 'SIGUSR2', '');
     const state = await eventually(() => {
       const s = store.getState<{ TaskStates?: Record<string, { Events?: { Type?: string }[] }> }>(query.key);
       return Object.values(s.data?.TaskStates ?? {}).some((t) => t.Events?.at(-1)?.Type === 'Signaling') ? s : undefined;
-    }, 3000, 'the Signaling event');
-    assert.ok(Date.now() - started < 1000, 'arrived long before the 60 s wait');
+    }, 3000, 'the Signaling event, long before the 60 s wait');
     assert.equal(state.status, 'live');
   });
 
@@ -263,9 +261,7 @@ describe('store: recovery', () => {
     const restarted = sim.restart(500);
     await eventually(() => store.getState(query.key).status === 'reconnecting', 3000, 'reconnecting');
     await restarted;
-    const back = Date.now();
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live again well before the 60 s wait');
-    assert.ok(Date.now() - back < 2000);
   });
 });
 
@@ -281,12 +277,10 @@ describe('store: regression found while waiting', () => {
     sim.sim.cluster.regressIndex(first.index - 2);
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
     sim.sim.stop(target?.alloc.ID ?? '', false);
-    const started = Date.now();
     await eventually(() => {
       const s = store.getState<{ ID?: string; DesiredTransition?: { Migrate?: boolean | null } }[]>(query.key);
       return s.index < first.index && s.data?.find((a) => a.ID === target?.alloc.ID)?.DesiredTransition?.Migrate;
-    }, 5000, 'current data after the regression');
-    assert.ok(Date.now() - started < 5000);
+    }, 5000, 'current data after the regression, well before the 60 s wait');
     assert.equal(store.getState(query.key).status, 'live');
   });
 
