@@ -191,7 +191,7 @@ describe('NomadClient blocking queries and pagination', () => {
     sim.sim.failTask(target?.alloc.ID ?? '', Object.keys(target?.alloc.TaskStates ?? {})[0] ?? '');
     const next = await pending;
     assert.ok(next.meta.index > first.meta.index);
-    assert.ok(Date.now() - started < 5000, 'the change ended the wait');
+    assert.ok(Date.now() - started < 25_000, 'the change ended the 30 s wait');
   });
 
   it('holds for the wait when nothing changes, then answers with the same index', async () => {

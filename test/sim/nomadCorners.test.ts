@@ -25,7 +25,7 @@ describe('simulator: corners of a real agent', () => {
     // Asked again from the old index, it answers at once: the table's index is past it.
     const started = Date.now();
     await raw(sim, `/v1/allocations?namespace=platform&per_page=1&index=${index}&wait=5s`);
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 4000, 'well under the 5 s wait');
   });
 
   it('services of a missing allocation: the whole wait, then 404 "allocation not found" with index 0', async () => {
@@ -40,17 +40,17 @@ describe('simulator: corners of a real agent', () => {
   });
 
   it('no leader: a request is held for the hold time, then 500; a leader back within it answers normally', async () => {
-    const sim = await startSim({ allocs: 5, rpcHoldTimeoutMs: 600 });
+    const sim = await startSim({ allocs: 5, rpcHoldTimeoutMs: 2000 });
     sim.leader.known = false;
     let started = Date.now();
     const failed = await raw(sim, '/v1/allocations');
-    assert.ok(Date.now() - started >= 600, 'held');
+    assert.ok(Date.now() - started >= 2000, 'held');
     assert.deepEqual([failed.status, failed.body], [500, 'No cluster leader']);
     started = Date.now();
     setTimeout(() => (sim.leader.known = true), 200);
     const ok = await raw(sim, '/v1/allocations');
     assert.equal(ok.status, 200);
-    assert.ok(Date.now() - started < 600);
+    assert.ok(Date.now() - started < 1800, 'answered when the leader came back, not at the end of the hold');
     assert.equal((await raw(sim, '/v1/allocations?stale=true')).status, 200);
   });
 
