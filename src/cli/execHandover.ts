@@ -46,6 +46,9 @@ export function execRunner(client: Pick<NomadClient, 'exec'>, abilities: Pick<To
     running = true;
     try {
       return await handOver(client, target, terminal);
+    } catch (error) {
+      // The socket could not even be made (a bad address, a refused option): said, not thrown.
+      return { kind: 'lost', message: `could not open the session: ${error instanceof Error ? error.message : String(error)}` };
     } finally {
       running = false;
     }
@@ -61,27 +64,28 @@ async function handOver(client: Pick<NomadClient, 'exec'>, target: ExecTarget, t
   const name = sanitize(target.alloc.Name) || sanitize(target.alloc.ID).slice(0, 8);
   terminal.write(`${LEAVE_ALT_SCREEN}\r\nalloctop: exec ${sanitize(commandText(target.command))} in ${name} (${sanitize(target.task)}) — ~. after Enter ends the session\r\n`);
 
-  const session = client.exec(
-    { allocId: target.alloc.ID ?? '', task: target.task, command: target.command, tty: true, namespace: target.alloc.Namespace ?? undefined },
-    {
-      output: (_stream, data) => {
-        if (tracing) trace('exec-output', { bytes: data.length });
-        terminal.write(data);
-      },
-    },
-  );
-  const resize = (): void => session.resize(stdout.rows ?? 24, stdout.columns ?? 80);
-  resize();
   const hatch = new EscapeHatch();
+  let session: ReturnType<typeof client.exec> | undefined;
+  const resize = (): void => session?.resize(stdout.rows ?? 24, stdout.columns ?? 80);
   const onData = (chunk: string | Buffer): void => {
     if (tracing) trace('exec-key', { bytes: Buffer.byteLength(chunk) });
     const { send, hatch: out } = hatch.feed(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
-    if (send) session.write(Buffer.from(send, 'utf8'));
-    if (out) session.close();
+    if (send) session?.write(Buffer.from(send, 'utf8'));
+    if (out) session?.close();
   };
-  stdout.on('resize', resize);
-  stdin.on('data', onData);
   try {
+    session = client.exec(
+      { allocId: target.alloc.ID ?? '', task: target.task, command: target.command, tty: true, namespace: target.alloc.Namespace ?? undefined },
+      {
+        output: (_stream, data) => {
+          if (tracing) trace('exec-output', { bytes: data.length });
+          terminal.write(data);
+        },
+      },
+    );
+    resize();
+    stdout.on('resize', resize);
+    stdin.on('data', onData);
     return await session.ended;
   } finally {
     // Not pause(): on a TTY that stops reading and leaves the keys to the tty's echo (measured);
