@@ -33,7 +33,6 @@ import { NO_LOG_CONTEXT } from './logs/logState.js';
 import { useLogFeed } from './hooks/useLogFeed.js';
 import { saveLog } from './actions/saveLog.js';
 import { reportLines, type BulkReport } from './actions/bulkSend.js';
-import { pruneMarks } from './state/marks.js';
 import { statusColour } from './theme.js';
 import { taskNames } from './panes/taskView.js';
 import { runningTasks, TERMINAL_STATUSES } from './actions/eligibility.js';
@@ -196,7 +195,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   // An allocation that leaves the list leaves the marks (a namespace switch leaves them all).
   const listData = list.data;
   useEffect(() => {
-    if (listData && state.marks.size) dispatch({ keepMarks: pruneMarks(state.marks, listData) });
+    if (listData && state.marks.size) dispatch({ pruneMarks: listData });
   }, [listData, state.marks]);
 
   if (!layout) {

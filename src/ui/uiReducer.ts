@@ -5,7 +5,8 @@
 // end, marks of allocations the list no longer holds.
 import { bulkSummary, type BulkReport } from './actions/bulkSend.js';
 import type { Outcome } from './actions/outcome.js';
-import { NO_MARKS } from './state/marks.js';
+import { NO_MARKS, pruneMarks } from './state/marks.js';
+import type { AllocListStub } from '../nomad/types.js';
 import type { Key } from './input/keys.js';
 import { reduceKey } from './keymap.js';
 import { pin, type KeyContext, type UiState } from './state/uiState.js';
@@ -18,7 +19,10 @@ export type UiAction =
   | { zoomAt: number }
   | { bulkProgress: { done: number; failed: number } }
   | { bulkDone: BulkReport }
-  | { keepMarks: ReadonlySet<string> }
+  /** The list as it now is: marks of allocations it no longer holds go. Pruned against the
+   * marks as they are when it is applied, not as an effect saw them: a Space pressed between
+   * a render and its effect must not be undone (CI lost one that way under load). */
+  | { pruneMarks: readonly AllocListStub[] }
   | { result: Outcome };
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
@@ -33,7 +37,10 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
   // the marks go (they were for this action).
   if ('bulkDone' in action) return { ...state, mode: 'list', prompt: undefined, report: action.bulkDone, result: { ok: action.bulkDone.items.every((item) => item.outcome.ok), text: bulkSummary(action.bulkDone) }, marks: NO_MARKS, markAnchor: undefined };
   if ('result' in action) return { ...state, result: action.result };
-  if ('keepMarks' in action) return action.keepMarks === state.marks ? state : { ...state, marks: action.keepMarks };
+  if ('pruneMarks' in action) {
+    const marks = pruneMarks(state.marks, action.pruneMarks);
+    return marks === state.marks ? state : { ...state, marks };
+  }
   if ('promptDone' in action) return { ...state, mode: 'list', prompt: undefined, result: action.promptDone };
   if ('promptRunning' in action) {
     const same = state.prompt?.running?.join('\0') === action.promptRunning.join('\0');

@@ -4,7 +4,6 @@ import { describe, it } from 'node:test';
 import { parseKeys } from '../../src/ui/input/keys.js';
 import { bindingsFor, KEYMAP, reduceKey } from '../../src/ui/keymap.js';
 import { uiReducer } from '../../src/ui/uiReducer.js';
-import { pruneMarks } from '../../src/ui/state/marks.js';
 import { NO_LOG_CONTEXT } from '../../src/ui/logs/logState.js';
 import { footerText, helpLines } from '../../src/ui/Help.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from '../../src/ui/state/uiState.js';
@@ -330,8 +329,12 @@ describe('keymap reducer', () => {
 describe('UI reducer: marks and bulk results', () => {
   const state = parseKeys('  ').reduce((s, key) => reduceKey(s, key, ctx), initialUiState('default'));
   it('marks of allocations the list no longer holds go; the same set when none went', () => {
-    assert.equal(uiReducer(state, { keepMarks: pruneMarks(state.marks, list) }), state);
-    assert.deepEqual([...uiReducer(state, { keepMarks: pruneMarks(state.marks, list.slice(1)) }).marks], ['b']);
+    assert.equal(uiReducer(state, { pruneMarks: list }), state);
+    assert.deepEqual([...uiReducer(state, { pruneMarks: list.slice(1) }).marks], ['b']);
+    // A mark made after the list arrived survives a prune sent for that list.
+    const later = press(' ', state, { ...ctx, read: 9 });
+    assert.ok(later.marks.size > state.marks.size);
+    assert.deepEqual([...uiReducer(later, { pruneMarks: list }).marks].sort(), [...later.marks].sort());
   });
   it('a bulk action ending closes the prompt, keeps the report for R, says the summary and drops the marks', () => {
     const report = { kind: 'stop' as const, items: [{ alloc: list[0]!, outcome: { ok: true, text: 'stop sent for a.web[0]' } }], notSent: [], skipped: [] };
