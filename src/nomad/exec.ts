@@ -35,8 +35,6 @@ export const EXEC_OPEN_TIMEOUT_MS = 30_000;
 
 export class ExecSession {
   readonly ended: Promise<ExecEnd>;
-  /** Frames from the agent that were not exec frames (ignored). */
-  malformed = 0;
   private finish: (end: ExecEnd) => void = () => {};
   private done = false;
   private opened = false;
@@ -64,7 +62,8 @@ export class ExecSession {
       const frame = decodeExecFrame(text);
       if (frame.type === 'output') handlers.output(frame.stream, frame.data);
       else if (frame.type === 'exited') this.end({ kind: 'exited', result: frame.result });
-      else if (frame.type === 'malformed') this.malformed += 1;
+      // Anything else (a close of one stream, a frame that is not one) is ignored, as the Go
+      // client ignores it.
     });
     ws.addEventListener('error', () => {
       // The close event that follows says how it ended; an upgrade refused (not 101) has only this.

@@ -85,28 +85,23 @@ export function statsHistoryFor(client: NomadClient): StatsHistory {
   return history;
 }
 
-/** Polling, not blocking (the stats endpoint answers at once): every STATS_INTERVAL_MS while
- * someone watches, the samples so far as the data. A client read: left out of the status bar. */
-export function allocationStatsQuery(client: NomadClient, id: string): Query<readonly StatsSample[]> {
-  const history = statsHistoryFor(client);
+/** A read that does not block (a client agent's stats, checks): asked every STATS_INTERVAL_MS
+ * while watched, each answer a new snapshot; left out of the status bar (KeyOptions.local). */
+function polledQuery<T>(key: string, read: (signal: AbortSignal) => Promise<T>): Query<T> {
   return {
-    key: queryKey(`/v1/client/allocation/${id}/stats`),
-    fetcher: async ({ signal }) => {
-      const { data } = await client.allocationStats(id, { signal });
-      return { data: history.push(id, statsSample(data, Date.now())), meta: { index: 0, knownLeader: true, lastContact: 0 }, changed: true, paced: true };
-    },
+    key,
+    fetcher: async ({ signal }) => ({ data: await read(signal), meta: { index: 0, knownLeader: true, lastContact: 0 }, changed: true, paced: true }),
     options: { minIntervalMs: STATS_INTERVAL_MS, notFoundIsGone: true, local: true },
   };
 }
 
-/** The allocation's Nomad checks, polled at the stats cadence while watched. */
+/** The allocation's stats, the samples so far as the data (the ring outlives the watch). */
+export function allocationStatsQuery(client: NomadClient, id: string): Query<readonly StatsSample[]> {
+  const history = statsHistoryFor(client);
+  return polledQuery(queryKey(`/v1/client/allocation/${id}/stats`), async (signal) => history.push(id, statsSample((await client.allocationStats(id, { signal })).data, Date.now())));
+}
+
+/** The allocation's Nomad checks. */
 export function allocationChecksQuery(client: NomadClient, id: string): Query<CheckResult[]> {
-  return {
-    key: queryKey(`/v1/allocation/${id}/checks`),
-    fetcher: async ({ signal }) => {
-      const { data } = await client.allocationChecks(id, { signal });
-      return { data: checkResults(data), meta: { index: 0, knownLeader: true, lastContact: 0 }, changed: true, paced: true };
-    },
-    options: { minIntervalMs: STATS_INTERVAL_MS, notFoundIsGone: true, local: true },
-  };
+  return polledQuery(queryKey(`/v1/allocation/${id}/checks`), async (signal) => checkResults((await client.allocationChecks(id, { signal })).data));
 }

@@ -23,7 +23,7 @@ import { ExecShell, type ShellFiles } from '../execShell.js';
 import type { NomadBehaviour } from '../version.js';
 import { SimHttpError } from '../simError.js';
 import { allows, type Acl, type Identity } from './acl.js';
-import { RECENT_URLS, type Counters } from './respond.js';
+import { countRequest, type Counters } from './respond.js';
 
 export const EXEC_PATH = /^\/v1\/client\/allocation\/([^/]+)\/exec$/;
 
@@ -66,10 +66,7 @@ export function execServer({ sim, acl, counters, behaviour }: ExecDeps): ExecSer
     upgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://sim');
       const found = EXEC_PATH.exec(url.pathname);
-      counters.requests += 1;
-      counters.byPath.set(url.pathname, (counters.byPath.get(url.pathname) ?? 0) + 1);
-      counters.recent.push(`${url.pathname}${url.search}`);
-      if (counters.recent.length > RECENT_URLS) counters.recent.shift();
+      countRequest(counters, url);
       if (!found) {
         socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
         return;

@@ -40,6 +40,14 @@ export function newCounters(): Counters {
   return { requests: 0, bytesOut: 0, byPath: new Map(), bytesByPath: new Map(), mutating: 0, abandoned: 0, streams: 0, recent: [], exec: { upgrades: 0, sessions: 0, sizes: [], stdinBytes: 0 } };
 }
 
+/** Counts a request as it arrives: in all, by path, and among the recent URLs. */
+export function countRequest(counters: Counters, url: URL): void {
+  counters.requests += 1;
+  counters.byPath.set(url.pathname, (counters.byPath.get(url.pathname) ?? 0) + 1);
+  counters.recent.push(`${url.pathname}${url.search}`);
+  if (counters.recent.length > RECENT_URLS) counters.recent.shift();
+}
+
 export function metaHeaders(meta: Meta | { index: number } | undefined): Record<string, string> {
   if (!meta) return {};
   const headers: Record<string, string> = { 'X-Nomad-Index': String(meta.index) };

@@ -19,7 +19,7 @@ import { EXEC_PATH, execServer, parseExecQuery } from './execRoutes.js';
 import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
 import type { LeaderState, Reply, RouteContext } from './context.js';
 import { parseQuery } from './query.js';
-import { metaHeaders, newCounters, readBody, RECENT_URLS, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
+import { countRequest, metaHeaders, newCounters, readBody, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
 
 type Handler = (ctx: RouteContext, id: string, body: string) => Reply | Promise<Reply>;
 
@@ -133,10 +133,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim');
     const method = req.method ?? 'GET';
-    counters.requests += 1;
-    counters.byPath.set(url.pathname, (counters.byPath.get(url.pathname) ?? 0) + 1);
-    counters.recent.push(`${url.pathname}${url.search}`);
-    if (counters.recent.length > RECENT_URLS) counters.recent.shift();
+    countRequest(counters, url);
     if (method !== 'GET') counters.mutating += 1;
     const fault: RequestFault | undefined = method === 'GET' && url.pathname.startsWith('/v1/') ? faults.forRequest() : undefined;
     if (fault === 'reset-before') {
