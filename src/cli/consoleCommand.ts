@@ -247,7 +247,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   // trace counts the bytes the terminal gets.
   const terminalWrite = stdout.write.bind(stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
   {
-    const scroller = new ScrollOptimizer();
+    const scroller = new ScrollOptimizer(() => stdout.rows ?? 24);
     stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       if (handedOver) return true;
       return terminalWrite(typeof chunk === 'string' ? compactCursorMoves(scroller.rewrite(chunk)) : chunk, ...rest);

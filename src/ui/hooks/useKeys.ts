@@ -23,23 +23,34 @@ export function useKeys(onKey: (key: Key, read: number) => void): void {
     if (isRawModeSupported) setRawMode(true);
     let pending = '';
     let timer: NodeJS.Timeout | undefined;
-    const emit = (keys: readonly Key[]): void => {
-      if (keys.length === 0) return;
-      reads.current += 1;
-      for (const key of keys) handler.current(key, reads.current);
+    // Ink 6.8 splits a read into its keypresses and emits each on its own ('s', '\x1b[B', '\r'),
+    // all from one synchronous loop over the read: the read ends when that loop does, so every
+    // piece before the next microtask shares the read's number.
+    let inRead = false;
+    const readNumber = (): number => {
+      if (!inRead) {
+        inRead = true;
+        reads.current += 1;
+        queueMicrotask(() => (inRead = false));
+      }
+      return reads.current;
+    };
+    const emit = (keys: readonly Key[], read: number): void => {
+      for (const key of keys) handler.current(key, read);
     };
     const onInput = (chunk: string | Buffer): void => {
       if (tracing) trace('input', { bytes: Buffer.byteLength(chunk) });
+      const read = readNumber();
       clearTimeout(timer);
       const { keys, rest } = splitKeys(pending + String(chunk));
       pending = rest;
-      emit(keys);
+      emit(keys, read);
       // Nothing more came: what is pending was the whole key (Esc, or Alt-[ …).
       if (pending) {
         timer = setTimeout(() => {
           const held = pending;
           pending = '';
-          emit(parseKeys(held));
+          emit(parseKeys(held), readNumber());
         }, ESCAPE_WAIT_MS);
       }
     };

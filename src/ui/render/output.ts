@@ -1,4 +1,4 @@
-// A drop-in for Ink 6.6's internal Output class (ink/build/output.js) that gives the same
+// A drop-in for Ink 6.8's internal Output class (ink/build/output.js) that gives the same
 // frame string while skipping the work for screen rows that did not change.
 //
 // Why: Ink builds every frame from scratch. Output.get() makes a grid of one object per
@@ -27,6 +27,20 @@ type Glyphs = { chars: StyledChar[]; widths: number[] };
 // ~40 KB for a 120-column line (measured), so only about the last two frames' lines are.
 const rowCache = new GenerationCache<string>(2048);
 const glyphCache = new GenerationCache<Glyphs>(128);
+// Clipping slices every line of a clipped box on every frame, and slice-ansi 8 segments each
+// line into graphemes to do it (most of what is left of a frame's cost, bench/output-stage.mjs):
+// the same lines are clipped the same way frame after frame.
+const clipCache = new GenerationCache<string>(2048);
+
+function clipLine(line: string, from: number, to: number): string {
+  const key = `${from}:${to}:${line}`;
+  let clipped = clipCache.get(key);
+  if (clipped === undefined) {
+    clipped = sliceAnsi(line, from, to);
+    clipCache.set(key, clipped);
+  }
+  return clipped;
+}
 
 function glyphsOf(line: string): Glyphs {
   let glyphs = glyphCache.get(line);
@@ -125,7 +139,7 @@ export default class Output {
             const from = x < clip.x1! ? clip.x1! - x : 0;
             const width = lineWidth(line);
             const to = x + width > clip.x2! ? clip.x2! - x : width;
-            return sliceAnsi(line, from, to);
+            return clipLine(line, from, to);
           });
           if (x < clip.x1!) x = clip.x1!;
         }

@@ -4,8 +4,9 @@
 // time. The terminal can move them itself: a scroll region (DECSTBM) and line feeds (or reverse
 // index), then only the rows that are really new are written.
 //
-// It reads Ink's frames as they are written (each frame is one write): a full frame
-// (eraseLines, then the lines) gives what the screen holds; an incremental one (cursor up to the
+// It reads Ink's frames as they are written (each frame is one write, between the synchronized-
+// output marks Ink 6.8 writes on their own): a full frame (eraseLines, then the lines, or after
+// a shrink the whole terminal cleared, then the lines) gives what the screen holds; an incremental one (cursor up to the
 // top, then for each row "next line" or "column 1, text, erase to end, newline") gives the next
 // screen. When the next screen is the last one with a block moved, the frame is written as the
 // scroll plus the rows that differ after it — only when that is shorter. The screen it ends on
@@ -19,8 +20,12 @@ const LINE_START = `${ESC}[1G`;
 const LINE_END = `${ESC}[K\n`;
 const ERASE_LINES = /^(?:\x1b\[2K\x1b\[1A)*\x1b\[2K\x1b\[G/;
 const CURSOR_UP = /^\x1b\[(\d+)A/;
-/** Writes that change nothing on screen: cursor shown or hidden, OSC strings (clipboard). */
-const HARMLESS = /^(?:\x1b\[\?25[hl]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))+$/;
+/** ansi-escapes' clearTerminal, which Ink writes before a frame when the last one was as tall
+ * as the terminal (it shrank): the frame follows from the top, without a last newline. */
+const CLEAR_TERMINAL = '\x1b[2J\x1b[3J\x1b[H';
+/** Writes that change nothing on screen: cursor shown or hidden, synchronized output begun or
+ * ended (BSU/ESU, mode 2026), OSC strings (clipboard). */
+const HARMLESS = /^(?:\x1b\[\?(?:25|2026)[hl]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\))+$/;
 /** Any escape that moves the cursor or edits the screen (colour alone does neither). */
 const MOVES = /\x1b(?:\[[\d;?]*[@-ln-~]|[^[])/;
 /** A block must be this many rows to be worth a scroll. */
@@ -32,8 +37,17 @@ export class ScrollOptimizer {
   /** What the screen holds (Ink's visible rows), or undefined when not known. */
   private screen: string[] | undefined;
 
+  /** `rows`: the terminal's height now (a frame as tall scrolls it, and is not known). */
+  constructor(private readonly rows: () => number = () => Infinity) {}
+
   rewrite(chunk: string): string {
     if (HARMLESS.test(chunk)) return chunk;
+    if (chunk.startsWith(CLEAR_TERMINAL)) {
+      const rest = chunk.slice(CLEAR_TERMINAL.length);
+      const lines = rest.split('\n');
+      this.screen = MOVES.test(rest) || lines.length >= this.rows() ? undefined : lines;
+      return chunk;
+    }
     const erased = ERASE_LINES.exec(chunk);
     let rest = erased ? chunk.slice(erased[0].length) : chunk;
     const up = CURSOR_UP.exec(rest);

@@ -1,10 +1,11 @@
-// The scroll optimizer against a small terminal: Ink's frames (as ink 6 log-update writes them)
+// The scroll optimizer against a small terminal: Ink's frames (as its bundled log-update writes them)
 // and the optimizer's rewrites must leave the same screen and cursor, frame after frame, for
 // blocks moving up and down, rows changing beside them, frames shrinking and writes it cannot
 // read; and a moved block must cost about its new rows, not all of them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { biggestMove, ScrollOptimizer } from '../../../src/ui/render/scrollOptimizer.js';
+import { bundledLogUpdate } from '../../helpers/inkBundle.js';
 
 /** A terminal: rows of text, a cursor, a scroll region; just the sequences in play here. */
 class Terminal {
@@ -52,8 +53,12 @@ class Terminal {
       } else if ((m = /^\x1bM/.exec(rest))) {
         if (this.row === this.top) this.scrollDown();
         else this.row = Math.max(0, this.row - 1);
-      } else if ((m = /^\x1b\[\?25[hl]/.exec(rest)) || (m = /^\x1b\[[\d;]*m/.exec(rest))) {
-        // cursor shown or hidden, colour
+      } else if ((m = /^\x1b\[2J/.exec(rest))) this.rows = this.rows.map(() => '');
+      else if ((m = /^\x1b\[H/.exec(rest))) {
+        this.row = 0;
+        this.col = 0;
+      } else if ((m = /^\x1b\[\?(?:25|2026)[hl]/.exec(rest)) || (m = /^\x1b\[[\d;]*m/.exec(rest)) || (m = /^\x1b\[3J/.exec(rest))) {
+        // cursor shown or hidden, synchronized output, colour, scrollback erased
       } else if (rest[0] === '\n') {
         m = ['\n'] as unknown as RegExpExecArray;
         if (this.row === this.bottom) this.scrollUp();
@@ -71,33 +76,28 @@ class Terminal {
   }
 }
 
-/** ink 6 log-update's incremental renderer, as it writes. */
+/** Ink's incremental renderer as the bundle ships it (scripts/ink-swaps.mjs), writing to a
+ * string; each frame between the synchronized-output marks Ink 6.8 writes on their own. */
+const logUpdate = await bundledLogUpdate();
 class InkLog {
-  private previousLines: string[] = [];
-  private previousOutput = '';
-  render(frame: string[]): string {
-    const output = `${frame.join('\n')}\n`;
-    if (output === this.previousOutput) return '';
-    const previousCount = this.previousLines.length;
-    const nextLines = output.split('\n');
-    const nextCount = nextLines.length;
-    const visibleCount = nextCount - 1;
-    const eraseLines = (count: number): string => {
-      let clear = '';
-      for (let i = 0; i < count; i++) clear += `\x1b[2K${i < count - 1 ? '\x1b[1A' : ''}`;
-      return count ? `${clear}\x1b[G` : clear;
-    };
-    let out: string;
-    if (this.previousOutput.length === 0) out = eraseLines(previousCount) + output;
-    else {
-      out = nextCount < previousCount ? eraseLines(previousCount - nextCount + 1) + `\x1b[${visibleCount}A` : `\x1b[${previousCount - 1}A`;
-      for (let i = 0; i < visibleCount; i++) out += nextLines[i] === this.previousLines[i] ? '\x1b[E' : `\x1b[1G${nextLines[i]}\x1b[K\n`;
-    }
-    this.previousOutput = output;
-    this.previousLines = nextLines;
-    return out;
+  private written: string[] = [];
+  private readonly log = logUpdate.create({ write: (chunk: string) => (this.written.push(chunk), true) }, { incremental: true });
+  /** The writes for one frame, in order ([] when nothing changed). */
+  render(frame: string[]): string[] {
+    this.written = [];
+    this.log(`${frame.join('\n')}\n`);
+    return this.written.length ? [BSU, ...this.written, ESU] : [];
+  }
+  /** What Ink writes after a frame as tall as the terminal: all cleared, then the frame from
+   * the top without its last newline (ink/build/ink.js onRender), and log-update told. */
+  clearTerminal(frame: string[]): string[] {
+    const output = frame.join('\n');
+    this.log.sync(`${output}\n`);
+    return [BSU, `\x1b[2J\x1b[3J\x1b[H${output}`, ESU];
   }
 }
+const BSU = '\x1b[?2026h';
+const ESU = '\x1b[?2026l';
 
 function run(frames: string[][], height = 12): { ink: Terminal; optimized: Terminal; inkBytes: number; optimizedBytes: number } {
   const ink = new Terminal(height);
@@ -107,13 +107,15 @@ function run(frames: string[][], height = 12): { ink: Terminal; optimized: Termi
   let inkBytes = 0;
   let optimizedBytes = 0;
   for (const [n, frame] of frames.entries()) {
-    const chunk = log.render(frame);
-    if (!chunk) continue;
-    ink.write(chunk);
-    const rewritten = optimizer.rewrite(chunk);
-    optimized.write(rewritten);
-    inkBytes += chunk.length;
-    optimizedBytes += rewritten.length;
+    for (const chunk of log.render(frame)) {
+      ink.write(chunk);
+      const rewritten = optimizer.rewrite(chunk);
+      optimized.write(rewritten);
+      // The synchronized-output marks cost both the same.
+      if (chunk === BSU || chunk === ESU) continue;
+      inkBytes += chunk.length;
+      optimizedBytes += rewritten.length;
+    }
     assert.deepEqual(optimized.rows, ink.rows, `frame ${n}: the same screen`);
     assert.deepEqual([optimized.row, optimized.col], [ink.row, ink.col], `frame ${n}: the same cursor`);
   }
@@ -145,7 +147,7 @@ describe('ScrollOptimizer', () => {
     const ink = new Terminal(14);
     const optimized = new Terminal(14);
     const log = new InkLog();
-    const optimizer = new ScrollOptimizer();
+    const optimizer = new ScrollOptimizer(() => 14);
     let base = 0;
     let rows = 8;
     for (let n = 0; n < 400; n++) {
@@ -155,15 +157,18 @@ describe('ScrollOptimizer', () => {
       else if (roll < 0.8) rows = 5 + Math.floor(random() * 6);
       const frame = logFrame(base, rows, `title ${Math.floor(random() * 3)}`);
       if (random() < 0.1) frame[3] = `edited ${n}`;
-      const chunk = log.render(frame);
+      // Now and then the terminal shrank under a frame as tall as it: Ink clears it and redraws.
+      const chunks = random() < 0.05 ? log.clearTerminal(frame) : log.render(frame);
       if (random() < 0.03) {
         // A write the optimizer cannot read (it moves nothing): it forgets the screen.
         ink.write('\x1b[0m');
         optimized.write(optimizer.rewrite('\x1b[0m'));
       }
-      if (!chunk) continue;
-      ink.write(chunk);
-      optimized.write(optimizer.rewrite(chunk));
+      if (chunks.length === 0) continue;
+      for (const chunk of chunks) {
+        ink.write(chunk);
+        optimized.write(optimizer.rewrite(chunk));
+      }
       assert.deepEqual(optimized.rows, ink.rows, `frame ${n}`);
       assert.deepEqual([optimized.row, optimized.col], [ink.row, ink.col], `frame ${n}: cursor`);
     }
