@@ -4,7 +4,7 @@
 import { DEFAULT_BACKOFF } from './backoff.js';
 import { initialState, type ConnectionSummary, type Fetcher, type Query, type WatchState, type WatchStatus } from './types.js';
 import { trace, tracing } from './trace.js';
-import { Watcher, type WatchOptions } from './watcher.js';
+import { timerSleep, Watcher, type WatchOptions } from './watcher.js';
 
 export type StoreOptions = Partial<WatchOptions>;
 
@@ -34,6 +34,7 @@ export class Store {
       deniedRetryMs: options.deniedRetryMs ?? 30_000,
       notFoundIsGone: options.notFoundIsGone ?? false,
       now: options.now ?? Date.now,
+      sleep: options.sleep ?? timerSleep,
       random: options.random ?? Math.random,
     };
   }

@@ -19,7 +19,26 @@ export interface WatchOptions {
   onStop?: () => void;
   local?: boolean;
   now: () => number;
+  /** Waits ms, or less when the signal aborts (injectable: tests move time themselves). */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   random: () => number;
+}
+
+/** Waits ms, or until the signal aborts. Even a zero wait yields to the event loop, so a
+ * fetcher that answers without I/O can never starve timers and input. */
+export function timerSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = ms > 0 ? setTimeout(done, ms) : undefined;
+    const immediate = ms > 0 ? undefined : setImmediate(done);
+    signal.addEventListener('abort', done, { once: true });
+    function done(): void {
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 interface ErrorLike {
@@ -40,7 +59,6 @@ export class Watcher<T> {
   private failures = 0;
   /** Blocking requests answered far too early with nothing new, in a row. */
   private earlyAnswers = 0;
-  private wake?: () => void;
 
   constructor(
     private readonly fetcher: Fetcher<T>,
@@ -57,7 +75,6 @@ export class Watcher<T> {
   stop(): void {
     if (this.stopped) return;
     this.controller.abort(new DOMException('watch closed', 'AbortError'));
-    this.wake?.();
     this.options.onStop?.();
   }
 
@@ -70,20 +87,9 @@ export class Watcher<T> {
     this.emit();
   }
 
-  /** Waits ms, or until stop(). Even a zero wait yields to the event loop, so a fetcher that
-   * answers without I/O can never starve timers and input. */
+  /** Waits ms, or until stop(). */
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = ms > 0 ? setTimeout(done, ms) : undefined;
-      const immediate = ms > 0 ? undefined : setImmediate(done);
-      function done(): void {
-        if (timer) clearTimeout(timer);
-        if (immediate) clearImmediate(immediate);
-        resolve();
-      }
-      this.wake = done;
-    });
+    return this.options.sleep(ms, this.controller.signal);
   }
 
   private async loop(): Promise<void> {

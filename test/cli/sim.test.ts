@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { runCli, spawnSim } from '../helpers/cli.js';
+import { eventually } from '../helpers/sim.js';
 
 describe('alloctop sim', () => {
   it('prints its URL, serves the API and exits 0 on SIGTERM', async () => {
@@ -31,7 +32,7 @@ describe('alloctop sim', () => {
 
   it('--acl prints a management and a read-only token that the server honours', async () => {
     const { child, url, output } = await spawnSim(['--port', '0', '--allocs', '5', '--acl']);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually(() => /read-only token: \S+/.test(output()), 3000, 'the tokens printed');
     const management = /management token: (\S+)/.exec(output())?.[1];
     const readOnly = /read-only token: (\S+)/.exec(output())?.[1];
     assert.ok(management && readOnly);

@@ -29,6 +29,13 @@ export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** An absence check's window: real time for something that must NOT happen (a request loop, a
+ * second read) to show. A slow machine only gives a bug less time to show; it can never fail a
+ * correct build. Nothing that must happen is waited for this way: that is eventually(). */
+export function quietFor(ms: number): Promise<void> {
+  return delay(ms);
+}
+
 /** Polls until check() returns a truthy value or the time runs out. */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000, what = 'condition'): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

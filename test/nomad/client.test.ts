@@ -8,7 +8,7 @@ import { NomadConnectionError, NomadError } from '../../src/nomad/errors.js';
 import { ReadOnlyError } from '../../src/nomad/transport.js';
 import { RESTART_TIMEOUT_MS } from '../../src/nomad/client.js';
 import { fakeAgent } from '../helpers/fakeAgent.js';
-import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
+import { clientFor, eventually, startSim } from '../helpers/sim.js';
 
 async function rejectsWith(promise: Promise<unknown>, status: number, body: string | RegExp): Promise<NomadError> {
   const error = await promise.then(
@@ -186,7 +186,7 @@ describe('NomadClient blocking queries and pagination', () => {
     const first = await client.listAllocations({ namespace: '*' });
     const started = Date.now();
     const pending = client.listAllocations({ namespace: '*', blocking: { index: first.meta.index, waitMs: 30_000 } });
-    await delay(100);
+    await eventually(() => sim.counters.recent.some((url) => url.startsWith('/v1/allocations?') && url.includes(`index=${first.meta.index}`)), 2000, 'the blocking query to arrive');
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
     sim.sim.failTask(target?.alloc.ID ?? '', Object.keys(target?.alloc.TaskStates ?? {})[0] ?? '');
     const next = await pending;

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { SimServer } from '../../src/sim/http/server.js';
 import { BUFFER_ITEMS } from '../../src/sim/eventBroker.js';
 import { validator, sample } from '../helpers/openapi.js';
-import { delay, eventually, raw, startSim } from '../helpers/sim.js';
+import { eventually, quietFor, raw, startSim } from '../helpers/sim.js';
 
 interface Frame {
   Index?: number;
@@ -147,14 +147,17 @@ describe('sim: Allocation events', () => {
     // Let the stop play out (the kill, the replacement starting) before collecting it.
     const next = () => sim.sim.cluster.get(target.alloc.NextAllocation ?? '');
     await eventually(() => target.alloc.ClientStatus === 'complete' && next()?.alloc.ClientStatus === 'running', 3000, 'the stop to finish');
-    await delay(100);
-    const before = stream.lines.length;
     const index = sim.sim.cluster.index;
     sim.sim.cluster.remove(new Set([target.alloc.ID ?? '']), sim.sim.cluster.bump());
     sim.sim.cluster.commit();
-    await delay(100);
     assert.ok(sim.sim.cluster.index > index);
-    assert.equal(stream.lines.length, before, 'no event for a garbage-collected allocation');
+    // A later event is the barrier: the stream is in index order, so an event for the
+    // collection would have come before it.
+    const later = running(sim);
+    sim.sim.signal(later.alloc.ID ?? '', 'SIGHUP', '');
+    await eventually(() => stream.frames().some((f) => (f.Index ?? 0) > index && f.Events?.some((e) => e.Key === later.alloc.ID)), 3000, 'a later event');
+    const afterGc = stream.frames().filter((f) => (f.Index ?? 0) > index).flatMap((f) => f.Events ?? []);
+    assert.deepEqual(afterGc.filter((e) => e.Key === target.alloc.ID), [], 'no event for a garbage-collected allocation');
     stream.close();
   });
 
@@ -168,14 +171,17 @@ describe('sim: Allocation events', () => {
       open(sim, `?topic=Allocation:${running(sim).alloc.ID}`),
       open(sim, '?topic=Allocation:no-such-job'),
     ]);
-    await delay(50);
+    const streams = [all, fallback, other, byJob, byAlloc, wrongKey];
+    // Each stream's first line is the heartbeat: subscribed from then on.
+    await eventually(() => streams.every((s) => s.lines.length >= 1), 2000, 'every heartbeat');
     const inDefault = running(sim);
     const inPlatform = running(sim, 'platform');
     sim.sim.signal(inDefault.alloc.ID ?? '', 'SIGHUP', '');
     sim.sim.signal(inPlatform.alloc.ID ?? '', 'SIGHUP', '');
-    await eventually(() => all.frames().length === 2, 2000, 'both events on *');
-    await delay(100);
     const keys = (s: typeof all) => s.frames().flatMap((f) => f.Events ?? []).map((e) => e.Key);
+    await eventually(() => all.frames().length === 2 && [fallback, other, byJob, byAlloc].every((s) => keys(s).length >= 1), 2000, 'both events on *, one on each filter');
+    // Nothing more on any of them, and nothing ever for a key no allocation has.
+    await quietFor(100);
     assert.deepEqual(keys(fallback), [inDefault.alloc.ID]);
     assert.deepEqual(keys(other), [inPlatform.alloc.ID]);
     assert.deepEqual(keys(byJob), [inDefault.alloc.ID]);

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
 import { parseGoDuration } from '../../src/sim/http/query.js';
-import { raw, startSim } from '../helpers/sim.js';
+import { eventually, raw, startSim } from '../helpers/sim.js';
 
 describe('simulator: request errors (§2)', () => {
   const rows: [string, string, number, string][] = [
@@ -64,7 +64,6 @@ describe('simulator: request errors (§2)', () => {
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
     const id = target?.alloc.ID ?? '';
     sim.sim.stop(id, true);
-    const { eventually } = await import('../helpers/sim.js');
     await eventually(() => target?.alloc.ClientStatus === 'complete', 3000, 'stop');
     const restart = await raw(sim, `/v1/client/allocation/${id}/restart`, { method: 'PUT', body: '{}' });
     assert.deepEqual([restart.status, restart.body], [500, 'restart of an alloc that should not run']);
@@ -123,7 +122,8 @@ describe('simulator: blocking queries (§3)', () => {
     const index = a?.alloc.ModifyIndex ?? 0;
     const started = Date.now();
     const pending = raw(sim, `/v1/allocation/${a?.alloc.ID}?index=${index}&wait=600ms`);
-    setTimeout(() => sim.sim.signal(b?.alloc.ID ?? '', 'SIGHUP', ''), 50);
+    await eventually(() => sim.counters.recent.includes(`/v1/allocation/${a?.alloc.ID}?index=${index}&wait=600ms`), 2000, 'the blocking query to arrive');
+    sim.sim.signal(b?.alloc.ID ?? '', 'SIGHUP', '');
     const response = await pending;
     assert.ok(Date.now() - started >= 590, 'a change to another allocation did not wake it');
     assert.equal(response.headers.get('x-nomad-index'), String(index));

@@ -4,7 +4,7 @@
 // holding requests for RPCHoldTimeout, gzip on errors, and a restart that answers after the exit.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { raw, startSim } from '../helpers/sim.js';
+import { eventually, quietFor, raw, startSim } from '../helpers/sim.js';
 
 describe('simulator: corners of a real agent', () => {
   it('a one-namespace blocking list is not woken by another namespace, and answers with the table index', async () => {
@@ -15,9 +15,9 @@ describe('simulator: corners of a real agent', () => {
     assert.ok(other && mine);
     let answered = false;
     const waiting = raw(sim, `/v1/allocations?namespace=default&per_page=1&index=${index}&wait=5s`).then((r) => ((answered = true), r));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await eventually(() => sim.counters.recent.some((url) => url.includes(`index=${index}&wait=5s`)), 2000, 'the blocking query to arrive');
     sim.sim.signal(other.alloc.ID ?? '', 'SIGHUP', '');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await quietFor(300);
     assert.equal(answered, false, "another namespace's write does not wake it");
     sim.sim.signal(mine.alloc.ID ?? '', 'SIGHUP', '');
     const response = await waiting;
@@ -47,8 +47,11 @@ describe('simulator: corners of a real agent', () => {
     assert.ok(Date.now() - started >= 2000, 'held');
     assert.deepEqual([failed.status, failed.body], [500, 'No cluster leader']);
     started = Date.now();
-    setTimeout(() => (sim.leader.known = true), 200);
-    const ok = await raw(sim, '/v1/allocations');
+    const held = sim.counters.requests;
+    const answer = raw(sim, '/v1/allocations');
+    await eventually(() => sim.counters.requests > held, 2000, 'the request to be held');
+    sim.leader.known = true;
+    const ok = await answer;
     assert.equal(ok.status, 200);
     assert.ok(Date.now() - started < 1800, 'answered when the leader came back, not at the end of the hold');
     assert.equal((await raw(sim, '/v1/allocations?stale=true')).status, 200);

@@ -11,7 +11,7 @@ import { Store } from '../../src/store/store.js';
 import type { Query } from '../../src/store/types.js';
 import { handlerAgent, readHeaders, startEventStream } from '../helpers/fakeAgent.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
-import { clientFor, delay, eventually, listReads, reconcileReads, startSim } from '../helpers/sim.js';
+import { clientFor, eventually, listReads, quietFor, reconcileReads, startSim } from '../helpers/sim.js';
 
 failOnUnhandledRejections();
 
@@ -53,7 +53,7 @@ describe('list on the event stream', () => {
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace === 'default' && s.job.type === 'service');
     sim.sim.stop(target?.alloc.ID ?? '', false);
     await eventually(() => target?.alloc.NextAllocation && row(target.alloc.NextAllocation), 3000, 'the replacement row');
-    await delay(200);
+    await quietFor(200);
     assert.equal(rows().length, count + 1, 'one new row: the default namespace replacement only');
     assert.equal(row(target?.alloc.NextAllocation ?? '')?.JobType, 'service', 'job type from a sibling row');
     assert.equal(row(target?.alloc.ID)?.DesiredStatus, 'stop');
@@ -85,7 +85,7 @@ describe('list on the event stream', () => {
     const others = sim.sim.cluster.ordered.filter((s) => s.alloc.ClientStatus === 'running' && s.alloc.Namespace !== 'default').slice(0, 3);
     for (const other of others) sim.sim.signal(other.alloc.ID ?? '', 'SIGHUP', '');
     await eventually(() => store.getState(query.key).index === sim.sim.cluster.index, 3000, 'the index to follow');
-    await delay(400);
+    await quietFor(400);
     assert.equal(listReads(sim), 1);
     assert.equal(sim.counters.recent.filter((url) => url.startsWith('/v1/event/stream')).length, 1);
     assert.match(sim.counters.recent.find((url) => url.startsWith('/v1/event/stream')) ?? '', /namespace=\*/);
@@ -95,13 +95,12 @@ describe('list on the event stream', () => {
     const sim = await startSim();
     const query = allocationListQuery(clientFor(sim), { namespace: 'default' }, { checkIntervalMs: 50 });
     const { store } = watch(query);
-    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
-    await delay(300);
+    const checkWaiting = (): boolean => sim.counters.recent.some((url) => /per_page=1&.*index=\d+/.test(url) || /index=\d+.*per_page=1/.test(url));
+    await eventually(() => store.getState(query.key).status === 'live' && sim.counters.streams === 1 && checkWaiting(), 3000, 'live: the stream open, the index check waiting');
     const before = sim.counters.requests;
-    await delay(1500);
+    await quietFor(1500);
     assert.equal(sim.counters.requests - before, 0, 'no request in 1.5 s of quiet');
     assert.equal(sim.counters.streams, 1);
-    assert.ok(sim.counters.recent.some((url) => /per_page=1&.*index=\d+/.test(url) || /index=\d+.*per_page=1/.test(url)), 'a blocking index check is waiting');
   });
 
   it('an agent without the stream (404, before 1.0) gets blocking list reads, and changes still arrive', async () => {
@@ -191,7 +190,7 @@ describe('list on the event stream: data from a hostile or confused agent', () =
     const event = (index: number) => JSON.stringify({ Index: index, Events: [{ Topic: 'Allocation', Payload: { Allocation: { ID: 'a1', Namespace: 'default', ClientStatus: 'failed', ModifyIndex: index } } }] });
     stream?.write(`${event(11)}\n${event(12)}\n`);
     await eventually(() => row('a1')?.ModifyIndex === 12, 3000, 'the events');
-    await delay(500);
+    await quietFor(500);
     assert.equal(listReads, 1, 'no re-read: 11 is below what the events reached, not below what the check waited on');
     assert.equal(store.getState(query.key).index, 12);
   });

@@ -8,7 +8,7 @@ import type { AllocListStub } from '../../src/nomad/types.js';
 import { allocationListQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { SimServer } from '../../src/sim/http/server.js';
-import { clientFor, delay, eventually, startSim } from '../helpers/sim.js';
+import { clientFor, eventually, quietFor, startSim } from '../helpers/sim.js';
 
 function watch(sim: SimServer, namespace: string, token?: string) {
   const store = new Store({ waitMs: 10_000, minIntervalMs: 20, backoff: { baseMs: 50, capMs: 200 } });
@@ -37,7 +37,7 @@ describe('list on real Nomad releases', () => {
     sim.sim.signal(target.alloc.ID ?? '', 'SIGHUP', '');
     await eventually(() => list.rows().find((r) => r.ID === target.alloc.ID)?.ModifyIndex === target.alloc.ModifyIndex, 3000, 'the event');
     const requests = sim.counters.requests;
-    await delay(1500);
+    await quietFor(1500);
     assert.equal(streamRequests(sim).length, 2, 'no more stream requests');
     assert.ok(sim.counters.requests - requests <= 3, `no request loop: ${sim.counters.requests - requests} requests in 1.5 s`);
     assert.equal(sim.counters.streams, 1);
@@ -52,7 +52,7 @@ describe('list on real Nomad releases', () => {
     sim.sim.stop(target.alloc.ID ?? '', false);
     await eventually(() => list.rows().find((r) => r.ID === target.alloc.ID)?.DesiredTransition?.Migrate === true, 3000, 'the change, by a blocking read');
     const requests = sim.counters.requests;
-    await delay(1500);
+    await quietFor(1500);
     assert.equal(streamRequests(sim).length, 1, 'refused once, not asked again');
     assert.ok(sim.counters.requests - requests <= 6, `blocking, not polling: ${sim.counters.requests - requests} requests in 1.5 s`);
     assert.equal(list.status(), 'live');
@@ -66,7 +66,7 @@ describe('list on real Nomad releases', () => {
     sim.sim.signal(target.alloc.ID ?? '', 'SIGHUP', '');
     await eventually(() => list.rows().find((r) => r.ID === target.alloc.ID)?.ModifyIndex === target.alloc.ModifyIndex, 3000, 'the change');
     const requests = sim.counters.requests;
-    await delay(1500);
+    await quietFor(1500);
     assert.equal(streamRequests(sim).length, 1);
     assert.ok(sim.counters.requests - requests <= 6, `no loop: ${sim.counters.requests - requests} requests in 1.5 s`);
   });

@@ -9,7 +9,7 @@ import type { Query, WatchState } from '../../src/store/types.js';
 import type { AllocListStub } from '../../src/nomad/types.js';
 import type { SimServer } from '../../src/sim/http/server.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
-import { clientFor, eventually, listReads, startSim } from '../helpers/sim.js';
+import { clientFor, eventually, listReads, quietFor, startSim } from '../helpers/sim.js';
 
 const BACKOFF = { baseMs: 100, capMs: 800 };
 const MIN_INTERVAL = 20;
@@ -145,7 +145,7 @@ for (const mode of MODES) describe(`store under simulator faults, list on ${mode
     const query = allocationListQuery(clientFor(sim, { token: 'not-a-real-token' }), { namespace: 'default', filter: mode.filter });
     store.subscribe(query, () => {});
     await eventually(() => store.getState(query.key).status === 'denied', 3000, 'denied');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await quietFor(1000);
     assert.equal(sim.counters.byPath.get('/v1/allocations'), 1, 'one request in a second');
     assert.equal(store.summary().status, 'denied');
     assert.ok(store.getState(query.key).retryAt - Date.now() > 3000);

@@ -1,8 +1,6 @@
 // The blocking-query store against the simulator over real HTTP: sharing, aborting, liveness,
 // index regression, the minimum interval, and a flat heap over 10,000 updates.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, describe, it } from 'node:test';
@@ -14,7 +12,8 @@ import { handlerAgent } from '../helpers/fakeAgent.js';
 import type { ServerResponse } from 'node:http';
 
 const fakeAgentFor = (answer: (res: ServerResponse) => void): Promise<string> => handlerAgent((_req, res) => answer(res));
-import { clientFor, delay, eventually, listReads, startSim } from '../helpers/sim.js';
+import { clientFor, delay, eventually, listReads, quietFor, startSim } from '../helpers/sim.js';
+import { FakeClock } from '../helpers/fakeClock.js';
 
 function newStore(options: ConstructorParameters<typeof Store>[0] = {}): Store {
   const store = new Store({ waitMs: 10_000, minIntervalMs: 20, ...options });
@@ -32,8 +31,8 @@ describe('store: one loop per key', () => {
     const query = allocationListQuery(client, { namespace: '*' });
     const seen = new Array(20).fill(0);
     const unsubscribes = seen.map((_, i) => store.subscribe(query, () => (seen[i] += 1)));
-    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
-    await delay(200);
+    await eventually(() => store.getState(query.key).status === 'live' && sim.counters.streams === 1, 3000, 'live, on the event stream');
+    await quietFor(200);
     assert.equal(listReads(sim), 1, 'one list read');
     assert.equal(sim.counters.streams, 1, 'one event stream');
     assert.equal(store.activeKeys, 1);
@@ -62,14 +61,15 @@ describe('store: one loop per key', () => {
     const path = `/v1/allocation/${id}`;
     await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
     await eventually(() => sim.counters.byPath.get(path) === 2, 2000, 'the blocking query');
-    await delay(200);
+    await quietFor(200);
     assert.equal(sim.counters.byPath.get(path), 2, 'the first read plus one blocking query waiting');
     assert.ok(seen.every((count) => count === seen[0] && count > 0), 'every subscriber was told');
     sim.sim.signal(id, 'SIGHUP', '');
     const before = store.getState(query.key).index;
     await eventually(() => store.getState(query.key).index > before, 3000, 'the change');
-    await delay(100);
-    assert.equal(sim.counters.byPath.get(path), 3);
+    await eventually(() => sim.counters.byPath.get(path) === 3, 2000, 'the next blocking query');
+    await quietFor(100);
+    assert.equal(sim.counters.byPath.get(path), 3, 'one loop asks again, not twenty');
     for (const unsubscribe of unsubscribes) unsubscribe();
     assert.equal(store.activeKeys, 0);
   });
@@ -81,8 +81,8 @@ describe('store: one loop per key', () => {
     const list = allocationListQuery(clientFor(sim), { namespace: 'default' });
     const detail = allocationQuery(clientFor(sim), target?.alloc.ID ?? '');
     const unsubscribes = [store.subscribe(list, () => {}), store.subscribe(detail, () => {})];
-    await eventually(() => store.getState(list.key).status === 'live' && store.getState(detail.key).status === 'live', 3000, 'live');
-    await delay(100);
+    const detailPath = `/v1/allocation/${target?.alloc.ID ?? ''}`;
+    await eventually(() => store.getState(list.key).status === 'live' && store.getState(detail.key).status === 'live' && sim.counters.streams === 1 && sim.counters.byPath.get(detailPath) === 2, 3000, 'live, the stream open and the blocking query waiting');
     assert.equal(sim.counters.abandoned, 0);
     assert.equal(sim.counters.streams, 1);
     for (const unsubscribe of unsubscribes) unsubscribe();
@@ -98,8 +98,7 @@ describe('store: one loop per key', () => {
     const id = target?.alloc.ID ?? '';
     const query = allocationQuery(clientFor(sim), id);
     store.subscribe(query, () => {});
-    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
-    await delay(150);
+    await eventually(() => store.getState(query.key).status === 'live' && sim.counters.byPath.get(`/v1/allocation/${id}`) === 2, 3000, 'live, the blocking query waiting');
     sim.sim.signal(id, 'SIGUSR2', '');
     const state = await eventually(() => {
       const s = store.getState<{ TaskStates?: Record<string, { Events?: { Type?: string }[] }> }>(query.key);
@@ -115,7 +114,7 @@ describe('store: one loop per key', () => {
     store.subscribe(query, () => {});
     await eventually(() => store.getState(query.key).status === 'gone', 3000, 'gone');
     const before = sim.counters.byPath.get('/v1/allocation/00000000-0000-0000-0000-000000000000') ?? 0;
-    await delay(300);
+    await quietFor(300);
     const after = sim.counters.byPath.get('/v1/allocation/00000000-0000-0000-0000-000000000000') ?? 0;
     assert.ok(after - before <= 1, `a blocking wait, not an error loop (${after - before} requests)`);
   });
@@ -128,8 +127,7 @@ describe('store: index rules', () => {
     // With the list on the event stream, the first event after the restore has a lower index.
     const query = allocationListQuery(clientFor(sim), { namespace: '*' });
     store.subscribe(query, () => {});
-    const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
-    await delay(100);
+    const first = await eventually(() => (store.getState(query.key).status === 'live' && sim.counters.streams === 1 ? store.getState(query.key) : undefined), 3000, 'live, on the event stream');
     sim.sim.signal(sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running')?.alloc.ID ?? '', 'SIGHUP', '');
     await eventually(() => store.getState(query.key).index > first.index, 3000, 'an event');
     sim.sim.cluster.regressIndex(first.index - 2);
@@ -143,42 +141,43 @@ describe('store: index rules', () => {
     assert.equal(state.status, 'live');
   });
 
-  it('an agent that answers at once with the same index is asked at most once per minimum interval', async () => {
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests += 1;
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': '5', 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end('[]');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    after(() => server.close());
-    const client = clientFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const store = newStore({ minIntervalMs: 200 });
-    // A server-side filter keeps the list on blocking queries (the stream cannot filter).
-    const query = allocationListQuery(client, { namespace: 'default', filter: 'ClientStatus != "lost"' });
+  // Pacing on a virtual clock (test/helpers/fakeClock.ts): the store's sleeps end only when the
+  // test moves time, so request times are exact, whatever the machine is doing.
+  async function requestTimes(minIntervalMs: number, indexAt: (request: number) => number): Promise<{ times: number[]; notBlocking: boolean; snapshots: number }> {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const times: number[] = [];
+    const store = newStore({ waitMs: 300_000, minIntervalMs, now: clock.now, sleep: clock.sleep });
+    const query: Query<number[]> = {
+      key: 'paced',
+      fetcher: async () => {
+        times.push(clock.now() - start);
+        return { data: [], meta: { index: indexAt(times.length), knownLeader: true, lastContact: 0 } };
+      },
+    };
     const snapshots = new Set<unknown>();
     const unsubscribe = store.subscribe(query, () => snapshots.add(store.getState(query.key).data));
-    await delay(1000);
+    for (let ms = 0; ms < 10_000; ms += 100) await clock.advance(100);
+    const notBlocking = store.summary().notBlocking;
     unsubscribe();
-    assert.ok(requests >= 3 && requests <= 6, `${requests} requests in 1 s at a 200 ms minimum interval`);
-    assert.equal(snapshots.size, 1, 'an index that does not move hands out no new data');
+    return { times, notBlocking, snapshots: snapshots.size };
+  }
+
+  it('an agent that answers at once with the same index: the minimum interval, then slower, to one request per 2 s', async () => {
+    const { times, notBlocking, snapshots } = await requestTimes(200, () => 5);
+    // Three early same-index answers at the 200 ms minimum; then taken for an agent that does
+    // not block, the interval doubles to the 2 s floor (the Nomad UI's throttle).
+    assert.deepEqual(times, [0, 200, 400, 600, 1000, 1800, 3400, 5400, 7400, 9400]);
+    assert.equal(notBlocking, true);
+    assert.equal(snapshots, 1, 'an index that does not move hands out no new data');
   });
 
   it('an agent whose index goes back on every answer is not asked in a loop: the not-blocking floor applies', async () => {
-    let requests = 0;
-    const url = await handlerAgent((_req, res) => {
-      requests += 1;
-      // 1000, 999, 998, …: below the index each blocking request waited on.
-      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(1000 - requests), 'X-Nomad-KnownLeader': 'true', 'X-Nomad-LastContact': '0' }).end('[]');
-    });
-    const store = newStore({ minIntervalMs: 50 });
-    const query = namespacesQuery(clientFor(url));
-    store.subscribe(query, () => {});
-    await eventually(() => store.summary().notBlocking, 5000, 'the not-blocking state');
-    // The floor doubles up to 2 s; each turn is a blocking read and the re-read from index 0.
-    await delay(4000);
-    const seen = requests;
-    await delay(4000);
-    assert.ok(requests - seen <= 5, `${requests - seen} requests in 4 s once it is known not to block (a tight loop: thousands)`);
+    // 999, 998, …: below the index each blocking request waited on, so each turn is a blocking
+    // read and the re-read from index 0; the pause doubles from 50 ms to the 2 s floor.
+    const { times, notBlocking } = await requestTimes(50, (request) => 1000 - request);
+    assert.deepEqual(times, [0, 50, 100, 150, 200, 250, 350, 450, 650, 850, 1250, 1650, 2450, 3250, 4850, 6450, 8450]);
+    assert.equal(notBlocking, true);
   });
 });
 
@@ -256,8 +255,7 @@ describe('store: recovery', () => {
     const store = newStore({ waitMs: 60_000, backoff: { baseMs: 50, capMs: 100 } });
     const query = allocationListQuery(clientFor(sim), { namespace: 'default' });
     store.subscribe(query, () => {});
-    await eventually(() => store.getState(query.key).status === 'live', 3000, 'live');
-    await delay(100);
+    await eventually(() => store.getState(query.key).status === 'live' && sim.counters.streams === 1, 3000, 'live, on the event stream');
     const restarted = sim.restart(500);
     await eventually(() => store.getState(query.key).status === 'reconnecting', 3000, 'reconnecting');
     await restarted;
@@ -272,8 +270,7 @@ describe('store: regression found while waiting', () => {
     // A filtered list waits in a blocking query; the index check runs every 200 ms here.
     const query = allocationListQuery(clientFor(sim), { namespace: '*', filter: 'ClientStatus != "lost"' }, { verifyEveryMs: 200 });
     store.subscribe(query, () => {});
-    const first = await eventually(() => (store.getState(query.key).status === 'live' ? store.getState(query.key) : undefined), 3000, 'live');
-    await delay(300);
+    const first = await eventually(() => (store.getState(query.key).status === 'live' && listReads(sim) >= 2 ? store.getState(query.key) : undefined), 3000, 'live, the blocking query waiting');
     sim.sim.cluster.regressIndex(first.index - 2);
     const target = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service');
     sim.sim.stop(target?.alloc.ID ?? '', false);
@@ -296,13 +293,13 @@ describe('store: regression found while waiting', () => {
     sim.sim.cluster.commit();
     await eventually(() => store.getState(query.key).status === 'gone', 3000, 'gone');
     const asked = sim.counters.byPath.get(`/v1/allocation/${id}/services`) ?? 0;
-    await delay(1500);
+    await quietFor(1500);
     assert.ok((sim.counters.byPath.get(`/v1/allocation/${id}/services`) ?? 0) - asked <= 1, 'no loop on a 404 without an index');
   });
 });
 
 describe('store: an agent that does not block', () => {
-  it('answers at once with nothing new: the key slows to one request per 2 s and says so', async () => {
+  it('answers at once with nothing new over HTTP: taken for an agent that does not block, and said so', async () => {
     let requests = 0;
     const url = await fakeAgentFor((res) => {
       requests += 1;
@@ -313,8 +310,7 @@ describe('store: an agent that does not block', () => {
     store.subscribe(query, () => {});
     await eventually(() => store.getState(query.key).notBlocking, 10_000, 'taken for an agent that does not block');
     assert.equal(store.summary().notBlocking, true);
-    const before = requests;
-    await delay(4_100);
-    assert.ok(requests - before <= 3, `at most one request per 2 s: ${requests - before} in 4 s`);
+    // How slow it then goes is the paced tests' (a virtual clock); here, real HTTP is judged.
+    assert.ok(requests >= 4, `${requests} requests`);
   });
 });

@@ -9,7 +9,7 @@ import { PromptHost } from '../../helpers/promptHost.js';
 import type { SimServer } from '../../../src/sim/http/server.js';
 import { fakeAgent } from '../../helpers/fakeAgent.js';
 import { frameMatching, renderWithServices } from '../../helpers/render.js';
-import { delay, eventually, startSim } from '../../helpers/sim.js';
+import { eventually, quietFor, startSim } from '../../helpers/sim.js';
 
 function target(sim: SimServer) {
   const found = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'running' && s.job.type === 'service' && s.group.tasks.length === 2);
@@ -105,8 +105,8 @@ describe('stop prompt', () => {
     view.stdin.write('\r');
     view.stdin.write('\x1b[A\r');
     assert.deepEqual(outcomes, [], 'still in flight');
+    // A second send would have gone out with the keys, long before the first answer (600 ms).
     const outcome = await done();
-    await delay(100);
     assert.equal(stops, 1, 'sent once');
     assert.equal(queries[0]?.get('namespace'), 'platform', "the allocation's own namespace");
     assert.equal(outcome?.text, 'stop sent for web.api[3] — eval 5456bd7a');
@@ -229,7 +229,7 @@ describe('signal prompt', () => {
     await frameMatching(view, /which signal\?/);
     view.stdin.write('\x1b[B\r\x1b[B\r\x1b[B\r');
     await frameMatching(view, /with SIGHUP: which task\?/);
-    await delay(100);
+    await quietFor(100);
     assert.match(view.lastFrame() ?? '', /▸ Cancel/);
     assert.deepEqual(outcomes, []);
     assert.equal(mutations(sim), 0);
