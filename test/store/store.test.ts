@@ -82,7 +82,10 @@ describe('store: one loop per key', () => {
     const detail = allocationQuery(clientFor(sim), target?.alloc.ID ?? '');
     const unsubscribes = [store.subscribe(list, () => {}), store.subscribe(detail, () => {})];
     const detailPath = `/v1/allocation/${target?.alloc.ID ?? ''}`;
-    await eventually(() => store.getState(list.key).status === 'live' && store.getState(detail.key).status === 'live' && sim.counters.streams === 1 && sim.counters.byPath.get(detailPath) === 2, 3000, 'live, the stream open and the blocking query waiting');
+    const waiting = (path: string, also: RegExp): boolean => sim.counters.recent.some((url) => url.startsWith(path) && /[?&]index=[1-9]/.test(url) && also.test(url));
+    // All three blocking requests are in before the unsubscribes: the detail's, the list's index
+    // check and its namespace watch.
+    await eventually(() => store.getState(list.key).status === 'live' && store.getState(detail.key).status === 'live' && sim.counters.streams === 1 && sim.counters.byPath.get(detailPath) === 2 && waiting('/v1/allocations?', /per_page=1/) && waiting('/v1/namespaces', /./), 3000, 'live: the stream open, three blocking requests waiting');
     assert.equal(sim.counters.abandoned, 0);
     assert.equal(sim.counters.streams, 1);
     for (const unsubscribe of unsubscribes) unsubscribe();
