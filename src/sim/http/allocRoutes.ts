@@ -78,7 +78,19 @@ export async function listAllocations(ctx: RouteContext): Promise<Reply> {
 
   const parts: string[] = [];
   let nextToken: string | undefined;
-  for (const item of items) {
+  // A later page starts where its token points: Nomad seeks there in its index (go-memdb's
+  // LowerBound, nomad/state/paginator), so neither it nor this walks the pages before it.
+  let from = 0;
+  if (query.nextToken && !query.reverse) {
+    let high = items.length;
+    while (from < high) {
+      const mid = (from + high) >>> 1;
+      if (compareToToken(items[mid] as SimAlloc, query.nextToken, byId) < 0) from = mid + 1;
+      else high = mid;
+    }
+  }
+  for (let at = from; at < items.length; at++) {
+    const item = items[at] as SimAlloc;
     if (namespaces !== 'all' && !namespaces.has(item.alloc.Namespace ?? '')) continue;
     if (query.nextToken && compareToToken(item, query.nextToken, byId) * direction < 0) continue;
     if (expr) {
