@@ -1,16 +1,21 @@
 // The allocation list's rows as the feed holds them: by ID, new rows last (Nomad's list order
 // for new allocations), each row only ever replaced by a newer one (by ModifyIndex).
 // Copy-on-write: a batch of changes makes one new array, so a list handed to the store never
-// changes under its readers.
+// changes under its readers; each new array comes with what changed (listDelta.ts).
 import { mayBeCollected } from '../nomad/gcCandidates.js';
 import { listStubOf } from '../nomad/listStub.js';
 import type { AllocListStub, Allocation } from '../nomad/types.js';
+import { ChangeLog } from './listDelta.js';
 
 const MAX_GONE = 50_000;
 
 export class ListRows {
   private current: AllocListStub[] = [];
   private draft?: AllocListStub[];
+  /** The draft's changes: rows put (by ID) and IDs removed, disjoint. */
+  private readonly upserted = new Map<string, AllocListStub>();
+  private readonly removed = new Set<string>();
+  private readonly changes = new ChangeLog();
   private readonly positions = new Map<string, number>();
   /** A row per job, for the job type and version an event's allocation does not carry. */
   private readonly jobRows = new Map<string, AllocListStub>();
@@ -30,7 +35,10 @@ export class ListRows {
   /** Replaces every row with a fresh read. */
   load(rows: AllocListStub[]): void {
     this.draft = undefined;
+    this.upserted.clear();
+    this.removed.clear();
     this.current = rows;
+    this.changes.load(rows);
     this.positions.clear();
     this.jobRows.clear();
     this.gone.clear();
@@ -46,6 +54,15 @@ export class ListRows {
     if (previous && indexOf(alloc.ModifyIndex) < indexOf(previous.ModifyIndex)) return;
     if (!previous && indexOf(alloc.ModifyIndex) <= (this.gone.get(alloc.ID as string) ?? -1)) return;
     this.put(listStubOf(alloc, previous ?? this.jobRows.get(jobKey(alloc))));
+  }
+
+  /** Adds a page of a read that goes on: each row unless ours (from an event) is newer. */
+  merge(page: AllocListStub[]): void {
+    for (const row of page) {
+      if (!row || typeof row.ID !== 'string') continue;
+      const previous = this.get(row.ID);
+      if (!previous || indexOf(row.ModifyIndex) > indexOf(previous.ModifyIndex)) this.put(row);
+    }
   }
 
   /** Merges a read of every allocation the garbage collector could have deleted, taken at
@@ -76,6 +93,9 @@ export class ListRows {
   /** Publishes the changes made since the last commit; false when there were none. */
   commit(): boolean {
     if (!this.draft) return false;
+    this.changes.commit(this.draft, this.upserted.values(), this.removed);
+    this.upserted.clear();
+    this.removed.clear();
     this.current = this.draft;
     this.draft = undefined;
     return true;
@@ -94,11 +114,17 @@ export class ListRows {
       this.positions.set(id, draft.length);
       draft.push(row);
     } else draft[at] = row;
+    this.upserted.set(id, row);
+    this.removed.delete(id);
     this.jobRows.set(jobKey(row), row);
   }
 
   private remove(ids: ReadonlySet<string>): void {
     const kept = (this.draft ?? this.current).filter((row) => !(row && typeof row.ID === 'string' && ids.has(row.ID)));
+    for (const id of ids) {
+      this.upserted.delete(id);
+      this.removed.add(id);
+    }
     this.draft = kept;
     this.positions.clear();
     kept.forEach((row, i) => {

@@ -7,6 +7,7 @@
 // JOB, GROUP and AGE (since creation) as room allows.
 import type { AllocListStub } from '../nomad/types.js';
 import { formatAge, sanitize, shortId, show } from './format.js';
+import { collationKey, compareText } from './collationKey.js';
 
 export const SORT_COLUMNS = ['changed', 'name', 'status', 'health', 'node', 'job', 'group', 'age', 'id'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -25,7 +26,6 @@ export interface Column {
   width: number;
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 function sortValue(alloc: AllocListStub, column: SortColumn): string | number {
   switch (column) {
@@ -41,14 +41,33 @@ function sortValue(alloc: AllocListStub, column: SortColumn): string | number {
   }
 }
 
+export interface Keyed {
+  value: string | number;
+  /** The string value's collation key (undefined: compare it with the collator). */
+  key: string | undefined;
+  id: string;
+}
+
+export function keyedOf(alloc: AllocListStub, column: SortColumn): Keyed {
+  const value = sortValue(alloc, column);
+  return { value, key: typeof value === 'string' ? collationKey(value) : undefined, id: alloc.ID ?? '' };
+}
+
 export function sortAllocations(allocs: readonly AllocListStub[], order: SortOrder): AllocListStub[] {
   const direction = order.descending ? -1 : 1;
-  const keyed = allocs.map((alloc) => ({ alloc, value: sortValue(alloc, order.column), id: alloc.ID ?? '' }));
-  keyed.sort((a, b) => {
-    const byValue = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : collator.compare(String(a.value), String(b.value));
-    return (byValue || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) * direction;
-  });
+  const keyed = allocs.map((alloc) => ({ alloc, keyed: keyedOf(alloc, order.column) }));
+  keyed.sort((a, b) => compareKeyed(a.keyed, b.keyed) * direction);
   return keyed.map((entry) => entry.alloc);
+}
+
+export function compareKeyed(a: Keyed, b: Keyed): number {
+  const byValue = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : compareText(String(a.value), a.key, String(b.value), b.key);
+  return byValue || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Two rows in `order`, as sortAllocations puts them (negative: a first). */
+export function compareAllocations(a: AllocListStub, b: AllocListStub, order: SortOrder): number {
+  return compareKeyed(keyedOf(a, order.column), keyedOf(b, order.column)) * (order.descending ? -1 : 1);
 }
 
 /** Client status, and the desired status after an arrow when it is not "run". */
@@ -99,12 +118,19 @@ export function longestName(allocs: readonly AllocListStub[], withNamespace = fa
 
 /** Case-insensitive match of every word of `text` against the row's visible columns. */
 export function filterAllocations(allocs: readonly AllocListStub[], text: string): readonly AllocListStub[] {
+  const matches = textMatcher(text);
+  return matches ? allocs.filter(matches) : allocs;
+}
+
+/** The text filter as a test of one row (words, all present in any order, any case), or
+ * undefined for an empty filter. */
+export function textMatcher(text: string): ((alloc: AllocListStub) => boolean) | undefined {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return allocs;
-  return allocs.filter((alloc) => {
+  if (words.length === 0) return undefined;
+  return (alloc) => {
     const haystack = [alloc.ID, alloc.JobID, alloc.TaskGroup, alloc.Name, alloc.NodeName, alloc.ClientStatus, alloc.DesiredStatus, alloc.Namespace].map((v) => sanitize(v).toLowerCase()).join(' ');
     return words.every((word) => haystack.includes(word));
-  });
+  };
 }
 
 const TITLES: Record<SortColumn, string> = { id: 'ID', name: 'NAME', status: 'STATUS', health: 'H', changed: 'CHANGED', node: 'NODE', job: 'JOB', group: 'GROUP', age: 'AGE' };

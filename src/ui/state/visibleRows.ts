@@ -3,23 +3,155 @@
 // the rows the keys before it left even before they are drawn (`/web` Enter `j` moves among
 // the filtered rows; `js` stops the row `j` moved to). One cached answer: keys that change
 // neither filter nor sort (and every render between changes) reuse it.
+//
+// At 200,000 allocations a full sort takes hundreds of milliseconds, so:
+//  - a new version of the list is followed from the last answer's (store/listDelta.ts): the
+//    changed rows leave, and those that pass the filters go back in at their sorted place —
+//    O(rows) copying and O(changes · log rows) comparisons;
+//  - a new filter or sort of a list larger than SYNC_ROWS is worked out in slices between keys
+//    (sliceSort.ts); meanwhile the answer is the last one, kept up with the list under its own
+//    filter and sort, and sortPending() says so. When the new one is ready, subscribers are
+//    told (the App draws again), and it is followed to the list's newest version.
 import type { AllocListStub } from '../../nomad/types.js';
+import { changesBetween, trackVersion, untrackVersion, type ListChanges } from '../../store/listDelta.js';
 import { inJob } from '../jobsModel.js';
-import { filterAllocations, sortAllocations, type SortOrder } from '../listModel.js';
+import { compareAllocations, sortAllocations, textMatcher, type SortOrder } from '../listModel.js';
+import { SliceRunner, sortInSlices } from './sliceSort.js';
 
 export interface VisibleRows {
   rows: readonly AllocListStub[];
   ids: readonly string[];
 }
 
-let cached: { list: readonly AllocListStub[]; textFilter: string; sort: SortOrder; job: string; result: VisibleRows } | undefined;
+/** Lists up to this long are sorted at once (a few tens of milliseconds at most). */
+export const SYNC_ROWS = 20_000;
+
+/** How each new answer was made: for tests and the benchmarks. */
+export const visibleRowsStats = { full: 0, followed: 0, sliced: 0 };
+
+interface Inputs {
+  textFilter: string;
+  sort: SortOrder;
+  job: string;
+}
+
+interface Answer extends Inputs {
+  list: readonly AllocListStub[];
+  result: VisibleRows;
+}
+
+let cached: Answer | undefined;
+let pending: (Inputs & { list: readonly AllocListStub[]; runner: SliceRunner<AllocListStub[]> }) | undefined;
+const listeners = new Set<() => void>();
+/** Counts the answers worked out in slices: what a subscriber re-reads when told. */
+let readyCount = 0;
+
+const sameInputs = (a: Inputs, b: Inputs): boolean => a.textFilter === b.textFilter && a.job === b.job && a.sort.column === b.sort.column && a.sort.descending === b.sort.descending;
+
+function shownBy({ textFilter, job }: Inputs): (alloc: AllocListStub) => boolean {
+  const text = textMatcher(textFilter);
+  return (alloc) => (!job || inJob(alloc, job)) && (!text || text(alloc));
+}
+
+function answer(list: readonly AllocListStub[], inputs: Inputs, rows: readonly AllocListStub[]): VisibleRows {
+  if (cached?.list !== list) {
+    if (cached && cached.list !== pending?.list) untrackVersion(cached.list);
+    trackVersion(list);
+  }
+  const result = { rows, ids: rows.map((row) => row.ID ?? '') };
+  cached = { list, textFilter: inputs.textFilter, sort: inputs.sort, job: inputs.job, result };
+  return result;
+}
+
+/** The last answer moved on to `list` by its changes, under the answer's own inputs; false
+ * when they are not known. */
+function follow(list: readonly AllocListStub[]): boolean {
+  if (!cached) return false;
+  const changes = changesBetween(cached.list, list);
+  if (!changes) return false;
+  visibleRowsStats.followed += 1;
+  answer(list, cached, followChanges(cached.result.rows, changes, shownBy(cached), cached.sort));
+  return true;
+}
+
+function cancelPending(): void {
+  if (!pending) return;
+  pending.runner.cancel();
+  if (pending.list !== cached?.list) untrackVersion(pending.list);
+  pending = undefined;
+}
 
 /** `job`: a jobs-view row's key (namespace/job/group) the list is narrowed to, or ''. */
 export function visibleRows(list: readonly AllocListStub[], textFilter: string, sort: SortOrder, job = ''): VisibleRows {
-  if (cached && cached.list === list && cached.textFilter === textFilter && cached.job === job && cached.sort.column === sort.column && cached.sort.descending === sort.descending) return cached.result;
-  const ofJob = job ? list.filter((alloc) => inJob(alloc, job)) : list;
-  const rows = sortAllocations(filterAllocations(ofJob, textFilter), sort);
-  const result = { rows, ids: rows.map((row) => row.ID ?? '') };
-  cached = { list, textFilter, sort, job, result };
-  return result;
+  const inputs: Inputs = { textFilter, sort, job };
+  if (cached && sameInputs(cached, inputs)) {
+    cancelPending();
+    if (cached.list === list || follow(list)) return cached.result;
+  }
+  // At once: a short list, or one the last answer is not about (another namespace, a fresh read).
+  if (!cached || list.length <= SYNC_ROWS || (cached.list !== list && !changesBetween(cached.list, list))) {
+    cancelPending();
+    visibleRowsStats.full += 1;
+    return answer(list, inputs, sortAllocations(job || textFilter ? list.filter(shownBy(inputs)) : list, sort));
+  }
+  if (!pending || !sameInputs(pending, inputs)) start(list, inputs);
+  // Meanwhile: the last answer, up to date with the list.
+  if (cached.list !== list) follow(list);
+  return cached.result;
+}
+
+function start(list: readonly AllocListStub[], inputs: Inputs): void {
+  cancelPending();
+  visibleRowsStats.sliced += 1;
+  trackVersion(list);
+  const runner = new SliceRunner(sortInSlices(list, shownBy(inputs), inputs.sort), (rows) => {
+    if (pending?.runner !== runner) return;
+    pending = undefined;
+    answer(list, inputs, rows);
+    readyCount += 1;
+    for (const listener of listeners) listener();
+  });
+  pending = { list, textFilter: inputs.textFilter, sort: inputs.sort, job: inputs.job, runner };
+}
+
+/** A new filter or sort is being worked out: the rows shown are the last ones. */
+export function sortPending(): boolean {
+  return pending !== undefined;
+}
+
+/** Changes each time a filter or sort worked out in slices is ready (useSyncExternalStore's snapshot). */
+export function visibleRowsReadyCount(): number {
+  return readyCount;
+}
+
+/** Calls `listener` when a filter or sort worked out in slices is ready. */
+export function onVisibleRowsReady(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The sorted rows after `changes`: changed rows out, the shown ones back in at their place. */
+function followChanges(rows: readonly AllocListStub[], changes: ListChanges, shown: (alloc: AllocListStub) => boolean, sort: SortOrder): AllocListStub[] {
+  const kept = changes.size ? rows.filter((row) => row.ID === undefined || !changes.has(row.ID)) : rows.slice();
+  const incoming: AllocListStub[] = [];
+  for (const row of changes.values()) if (row && shown(row)) incoming.push(row);
+  if (incoming.length === 0) return kept;
+  const sorted = sortAllocations(incoming, sort);
+  const out: AllocListStub[] = [];
+  let from = 0;
+  for (const row of sorted) {
+    // The first kept row that sorts after this one, at or past the last place found.
+    let low = from;
+    let high = kept.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compareAllocations(kept[mid] as AllocListStub, row, sort) < 0) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = from; i < low; i++) out.push(kept[i] as AllocListStub);
+    out.push(row);
+    from = low;
+  }
+  for (let i = from; i < kept.length; i++) out.push(kept[i] as AllocListStub);
+  return out;
 }
