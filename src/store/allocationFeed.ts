@@ -46,6 +46,9 @@ export interface FeedOptions {
   filter?: string;
   /** Rows per page when reading the list. */
   pageSize: number;
+  /** Rows in the first page of a full read: on screen as soon as it arrives, while the rest
+   * comes in (a page at a time, the console's keys live between them). */
+  firstPageSize?: number;
   /** Least time between two index checks (each is a blocking one-row read of the list). */
   checkIntervalMs: number;
   /** How long the events may lag behind a check's answer before the gap is judged. */
@@ -129,6 +132,9 @@ export class AllocationFeed {
   private wake?: () => void;
   /** Every namespace's events, even for one namespace's list (see the header). */
   private streamNamespace = '*';
+  /** A full read still coming in: where its next page starts, and the first row's CreateIndex
+   * (the list is in CreateIndex order: how far the pages have come estimates how many remain). */
+  private loading?: { nextToken: string; firstCreateIndex: number };
 
   constructor(
     private readonly client: FeedClient,
@@ -166,6 +172,7 @@ export class AllocationFeed {
       }
     }
     if (index === 0 || !this.synced) return this.start(signal, index > 0 ? { index, waitMs } : undefined);
+    if (this.loading) return this.loadMore(signal, this.loading);
     return this.nextChange(signal, waitMs);
   };
 
@@ -253,13 +260,20 @@ export class AllocationFeed {
     this.wake?.();
   }
 
-  /** Reads the whole list, then applies the events that arrived meanwhile. */
+  /** Reads the list's first page, then applies the events that arrived meanwhile; the rest of
+   * the pages follow in the next fetches (loadMore). */
   private async snapshot(signal: AbortSignal): Promise<QueryResult<AllocListStub[]>> {
     // Events that arrived before the read are in it; only those during the read are news.
     this.stream?.take();
-    const read = await this.readList(signal);
+    const startedAt = tracing ? performance.now() : 0;
+    const first = await this.client.listAllocations({ ...this.listParams(), perPage: this.options.firstPageSize ?? this.options.pageSize, signal });
+    if (tracing) trace('list-read', { kind: 'full', first: true, rows: first.data.length, ms: Math.round(performance.now() - startedAt) });
+    const read = { data: first.data, meta: { index: first.meta.index, knownLeader: first.meta.knownLeader, lastContact: first.meta.lastContact } };
+    this.loading = first.meta.nextToken ? { nextToken: first.meta.nextToken, firstCreateIndex: indexOf(first.data[0]?.CreateIndex) } : undefined;
     this.stats.fullReads += 1;
     this.rows.load(read.data);
+    // Later pages answer at later indexes; the events and the index checks start from the
+    // first page's, so a write between any two pages is an event applied, or judged silent.
     this.readAt = this.known = this.tableIndex = read.meta.index;
     this.ledger.clear();
     this.unjudged = undefined;
@@ -269,7 +283,41 @@ export class AllocationFeed {
     this.applyPending();
     this.rows.commit();
     this.synced = true;
-    return this.answer({ ...read.meta, index: this.known });
+    if (tracing && !this.loading) trace('list-read', { kind: 'loaded', rows: this.rows.size });
+    return this.loadingAnswer({ ...read.meta, index: this.known }, read.meta.index);
+  }
+
+  /** The next page of a full read: its rows join the list (each unless an event already
+   * brought a newer one), then the events that came meanwhile. */
+  private async loadMore(signal: AbortSignal, loading: { nextToken: string; firstCreateIndex: number }): Promise<QueryResult<AllocListStub[]>> {
+    const stream = this.stream;
+    if (stream?.failed) return this.lost(stream.failed);
+    if (!stream?.usable) return this.restart();
+    const page = await this.client.listAllocations({ ...this.listParams(), perPage: this.options.pageSize, nextToken: loading.nextToken, signal });
+    // Below the first page's index: a snapshot restore mid-read.
+    if (page.meta.index < this.readAt) return this.restart();
+    this.rows.merge(page.data);
+    this.loading = page.meta.nextToken ? { ...loading, nextToken: page.meta.nextToken } : undefined;
+    this.applyPending();
+    this.rows.commit();
+    if (tracing && !this.loading) trace('list-read', { kind: 'loaded', rows: this.rows.size });
+    return this.loadingAnswer({ index: this.known, knownLeader: page.meta.knownLeader, lastContact: page.meta.lastContact }, page.meta.index);
+  }
+
+  /** An answer, with how far the read has come while it goes on. */
+  private loadingAnswer(meta: Meta, tableIndex: number): QueryResult<AllocListStub[]> {
+    const loading = this.loading;
+    if (!loading) return { ...this.answer(meta), changed: true, paced: true };
+    const loaded = this.rows.size;
+    // Rows so far span CreateIndex first..next (the next page's token starts with its first
+    // row's CreateIndex, some of whose rows are read); the rest lie between there and the
+    // table's index, taken to be about as dense. Many allocations share an index (one plan
+    // places a whole group), so the guess waits until the pages cover a twentieth of the span.
+    const next = Number(loading.nextToken.slice(0, loading.nextToken.indexOf('.')));
+    const covered = next - loading.firstCreateIndex + 0.5;
+    const whole = tableIndex - loading.firstCreateIndex + 1;
+    const estimate = Number.isFinite(next) && covered * 20 >= whole && whole >= covered ? Math.max(loaded + 1, Math.round((loaded * whole) / covered)) : undefined;
+    return { ...this.answer(meta), changed: true, paced: true, progress: { loaded, estimate } };
   }
 
   /** Waits for events (answering with the updated list), for the index check to find a silent

@@ -30,8 +30,11 @@ export const RECONCILE_GAP_MS = 5_000;
 /** How long a list whose stream the agent refused follows blocking reads before trying again. */
 export const STREAM_RETRY_MS = 300_000;
 
-/** Rows per page when reading the list: bounds the memory one response needs in flight. */
-export const LIST_PAGE_SIZE = 5000;
+/** Rows per page when reading the list: bounds the memory one response needs in flight, and
+ * the time one page's parse holds the keys up while a large list loads. */
+export const LIST_PAGE_SIZE = 2000;
+/** Rows in a full read's first page: enough for the first screen, there at once. */
+export const FIRST_PAGE_SIZE = 200;
 
 /** The allocation list without task states: read in pages, then kept current from the event
  * stream (or by blocking list reads where the stream is refused or a filter is set). */
@@ -40,6 +43,7 @@ export function allocationListQuery(client: NomadClient, params: AllocationListP
     namespace: params.namespace,
     filter: params.filter,
     pageSize: timing.pageSize ?? LIST_PAGE_SIZE,
+    firstPageSize: timing.firstPageSize ?? FIRST_PAGE_SIZE,
     checkIntervalMs: timing.checkIntervalMs ?? STREAM_CHECK_INTERVAL_MS,
     catchUpMs: timing.catchUpMs ?? CATCH_UP_MS,
     reconcileGapMs: timing.reconcileGapMs ?? RECONCILE_GAP_MS,

@@ -35,6 +35,14 @@ export interface WatchState<T> {
   /** The agent answers blocking queries at once with nothing new (an old proxy, a bad
    * index): the key is slowed to one request per NOT_BLOCKING_FLOOR_MS. */
   notBlocking: boolean;
+  /** A first read that is still coming in, page by page: the rows so far, and about how many
+   * there will be (undefined until it can be told). */
+  progress?: LoadProgress;
+}
+
+export interface LoadProgress {
+  loaded: number;
+  estimate?: number;
 }
 
 export interface QueryResult<T> {
@@ -49,6 +57,8 @@ export interface QueryResult<T> {
   /** The fetcher waited by its own rules (the event stream), not as a blocking query: an
    * early answer with the same index says nothing about the agent. */
   paced?: boolean;
+  /** Part of a read that goes on: publish this, and ask again at once (no pause). */
+  progress?: LoadProgress;
 }
 
 export interface FetchParams {

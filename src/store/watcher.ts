@@ -117,6 +117,11 @@ export class Watcher<T> {
           this.received(result);
           // Index 0 would not block: floor at 1 so an empty table is waited on, not polled.
           index = Math.max(1, result.meta.index);
+          // The rest of a read that is coming in page by page: on at once (still yielding).
+          if (result.progress) {
+            await this.sleep(0);
+            continue;
+          }
         }
       } catch (error) {
         request.done();
@@ -152,9 +157,9 @@ export class Watcher<T> {
     const { meta } = result;
     const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
     const now = this.options.now();
-    const moved = result.changed === true || meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone';
+    const moved = result.changed === true || meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone' || result.progress !== this.state.progress;
     if (moved) {
-      this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0 });
+      this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0, progress: result.progress });
     } else if (status !== this.state.status || meta.knownLeader !== this.state.knownLeader) {
       this.set({ status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, okAt: now, retryAt: 0 });
     } else {

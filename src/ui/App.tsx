@@ -1,6 +1,6 @@
 // The console: status bar, allocation list, detail and services panes (side by side when wide,
 // stacked when narrow), overlays, and the footer. Keys go through the keymap reducer in order.
-import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useSyncExternalStore } from 'react';
 import { Box, Text, useStdout } from 'ink';
 import type { AllocListStub, Allocation, Namespace, ServiceRegistration } from '../nomad/types.js';
 import { allocationChecksQuery, allocationListQuery, allocationQuery, namespacesQuery, servicesQuery } from '../store/queries.js';
@@ -39,7 +39,7 @@ import { runningTasks, TERMINAL_STATUSES } from './actions/eligibility.js';
 import type { CheckResult } from '../store/allocChecks.js';
 import { serviceRows } from './panes/servicesView.js';
 import { initialUiState, selectedIndex, type KeyContext, type UiState } from './state/uiState.js';
-import { visibleRows } from './state/visibleRows.js';
+import { onVisibleRowsReady, sortPending, visibleRows, visibleRowsReadyCount } from './state/visibleRows.js';
 import { StatusBar } from './StatusBar.js';
 
 const NO_ROWS: readonly AllocListStub[] = [];
@@ -74,7 +74,10 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const listQuery = useMemo(() => allocationListQuery(client, { namespace: state.namespace, filter: state.serverFilter }), [client, state.namespace, state.serverFilter]);
   const list = useWatch<AllocListStub[]>(listQuery);
   const namespaces = useWatch<Namespace[]>(useMemo(() => namespacesQuery(client), [client]));
+  // A new sort or filter of a large list is worked out between keys: drawn again when ready.
+  useSyncExternalStore(onVisibleRowsReady, visibleRowsReadyCount);
   const { rows, ids: rowIds } = visibleRows(list.data ?? NO_ROWS, state.textFilter, state.sort, state.jobFilter);
+  const sorting = sortPending();
   const cursor = selectedIndex(state, rowIds);
   const stub = rows[cursor];
   const settledId = useSettled(stub?.ID, SETTLE_MS);
@@ -226,6 +229,8 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
     <AllocationList
       rows={rows}
       total={list.data?.length ?? 0}
+      loading={list.progress}
+      sorting={sorting}
       selected={cursor}
       width={layout.list.width}
       height={layout.list.height}

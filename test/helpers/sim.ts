@@ -52,12 +52,12 @@ function allocationReads(server: SimServer): URLSearchParams[] {
 }
 
 /** Reads of the allocation list itself: not the one-row index checks (per_page=1), not the
- * reads of garbage-collection candidates. */
+ * reads of garbage-collection candidates; a read's later pages (next_token) are the same read. */
 export function listReads(server: SimServer): number {
-  return allocationReads(server).filter((params) => params.get('per_page') !== '1' && params.get('filter') !== GC_CANDIDATE_FILTER).length;
+  return allocationReads(server).filter((params) => params.get('per_page') !== '1' && params.get('filter') !== GC_CANDIDATE_FILTER && !params.has('next_token')).length;
 }
 
 /** Reads of only the allocations garbage collection could have deleted. */
 export function reconcileReads(server: SimServer): number {
-  return allocationReads(server).filter((params) => params.get('filter') === GC_CANDIDATE_FILTER).length;
+  return allocationReads(server).filter((params) => params.get('filter') === GC_CANDIDATE_FILTER && !params.has('next_token')).length;
 }

@@ -3,6 +3,7 @@
 import React, { memo, useMemo, useRef } from 'react';
 import { Box, Text } from 'ink';
 import type { AllocListStub } from '../../nomad/types.js';
+import type { LoadProgress } from '../../store/types.js';
 import { fit, formatAge, plural } from '../format.js';
 import { cells, columnsFor, type Column, type SortOrder } from '../listModel.js';
 import { statusColour, type Theme } from '../theme.js';
@@ -13,6 +14,10 @@ import { useServices } from '../context.js';
 export interface AllocationListProps {
   rows: readonly AllocListStub[];
   total: number;
+  /** The list's first read, still coming in page by page. */
+  loading?: LoadProgress;
+  /** A new sort or filter is being worked out: the rows are the last ones meanwhile. */
+  sorting?: boolean;
   selected: number;
   width: number;
   height: number;
@@ -87,8 +92,15 @@ const Row = memo(function Row({ alloc, columns, selected, allNamespaces, theme, 
   );
 });
 
+/** "loading 35,000 / ~200,000" (how many are shown first when a filter hides some): Nomad gives
+ * no count, so the total is the feed's estimate from how far the pages have come. */
+function loadingText(shown: number, loaded: number, progress: LoadProgress): string {
+  const of = progress.estimate ? ` / ~${progress.estimate.toLocaleString('en-US')}` : '…';
+  return `${shown === loaded ? '' : `${shown.toLocaleString('en-US')} shown · `}loading ${loaded.toLocaleString('en-US')}${of}`;
+}
+
 export function AllocationList(props: AllocationListProps): React.JSX.Element {
-  const { rows, total, selected, width, height, focused, sort, textFilter, serverFilter, jobFilter, allNamespaces, emptyText, now, nameLength, marks } = props;
+  const { rows, total, loading, sorting, selected, width, height, focused, sort, textFilter, serverFilter, jobFilter, allNamespaces, emptyText, now, nameLength, marks } = props;
   const marking = (marks?.size ?? 0) > 0;
   const { theme } = useServices();
   const inner = width - 2;
@@ -101,8 +113,8 @@ export function AllocationList(props: AllocationListProps): React.JSX.Element {
   const visible = rows.slice(top.current, top.current + page);
   // The same array while the width holds: a new one each render would re-render every row.
   const columns = useMemo(() => listColumns(inner, nameLength, marking), [inner, nameLength, marking]);
-  const filters = [jobFilter && `job ${jobFilter} (Esc clears)`, textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`].filter(Boolean).join(' · ');
-  const count = rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
+  const filters = [jobFilter && `job ${jobFilter} (Esc clears)`, textFilter && `/${textFilter}`, serverFilter && `expr: ${serverFilter}`, sorting && 'sorting…'].filter(Boolean).join(' · ');
+  const count = loading ? loadingText(rows.length, total, loading) : rows.length === total ? plural(total, 'allocation') : `${rows.length.toLocaleString('en-US')} of ${plural(total, 'allocation')}`;
   const arrow = sort.descending ? '↓' : '↑';
   const header = (marking ? ' '.repeat(MARK_GUTTER) : '') + columns.map((c) => fit(c.key === sort.column ? `${c.title}${arrow}` : c.title, c.width)).join(' ');
   return (

@@ -45,6 +45,12 @@ describe('AllocationList', () => {
     assert.match(frame, /ALLOCATIONS \(3 of 1,000 allocations · \/api · expr: ClientStatus == "failed"\)/);
   });
 
+  it('while the first read comes in: how many so far and about how many in all', () => {
+    assert.match(view({ loading: { loaded: 1000, estimate: 200_000 } }).lastFrame() ?? '', /ALLOCATIONS \(loading 1,000 \/ ~200,000\)/);
+    assert.match(view({ loading: { loaded: 1000 } }).lastFrame() ?? '', /ALLOCATIONS \(loading 1,000…\)/, 'no guess yet');
+    assert.match(view({ rows: rows.slice(0, 3), textFilter: 'api', loading: { loaded: 1000, estimate: 4000 } }).lastFrame() ?? '', /ALLOCATIONS \(3 shown · loading 1,000 \/ ~4,000 · \/api\)/);
+  });
+
   it('shows desired after the status when it is not run', () => {
     const frame = view({ rows: [{ ...rows[1], DesiredStatus: 'stop' } as AllocListStub], total: 1 }).lastFrame() ?? '';
     assert.match(frame, /web\.api\[1\]\s+running→stop/);
