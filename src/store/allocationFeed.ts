@@ -49,6 +49,8 @@ export interface FeedOptions {
   /** Rows in the first page of a full read: on screen as soon as it arrives, while the rest
    * comes in (a page at a time, the console's keys live between them). */
   firstPageSize?: number;
+  /** While the rest comes in, a new version is published at most this often (0: every page). */
+  loadingPublishMs?: number;
   /** Least time between two index checks (each is a blocking one-row read of the list). */
   checkIntervalMs: number;
   /** How long the events may lag behind a check's answer before the gap is judged. */
@@ -75,6 +77,18 @@ export interface FeedStats {
 }
 
 type Meta = QueryResult<AllocListStub[]>['meta'];
+type Page = Awaited<ReturnType<FeedClient['listAllocations']>>;
+
+/** A full read still coming in (see AllocationFeed.loading). */
+interface Loading {
+  nextToken: string;
+  firstCreateIndex: number;
+  /** The next page, asked for as soon as its token came: the agent serves it while this side
+   * parses and draws the last one. */
+  ahead?: Promise<Page>;
+  /** Ends the read's requests when it is given up (a restart, the feed closed). */
+  controller: AbortController;
+}
 
 /** The index check in flight: the index it waits on, and its answer (or failure) once it has one. */
 interface Check {
@@ -97,6 +111,8 @@ const SHORT_STREAM_MAX_WAIT_MS = 60_000;
  * they are spaced MIN_POLL_GAP_MS apart at least. */
 const MIN_POLL_GAP_MS = 1_000;
 const POLL_BURST = 3;
+/** While a full read comes in, its pages are published at most this often (by default). */
+export const LOADING_PUBLISH_MS = 200;
 /** Short-lived streams in a row after which the list is followed with blocking reads. */
 const SHORT_STREAMS_BEFORE_POLL = 3;
 
@@ -134,7 +150,7 @@ export class AllocationFeed {
   private streamNamespace = '*';
   /** A full read still coming in: where its next page starts, and the first row's CreateIndex
    * (the list is in CreateIndex order: how far the pages have come estimates how many remain). */
-  private loading?: { nextToken: string; firstCreateIndex: number };
+  private loading?: Loading;
 
   constructor(
     private readonly client: FeedClient,
@@ -184,6 +200,7 @@ export class AllocationFeed {
   };
 
   close(): void {
+    this.endLoading();
     this.dropStream();
   }
 
@@ -269,7 +286,11 @@ export class AllocationFeed {
     const first = await this.client.listAllocations({ ...this.listParams(), perPage: this.options.firstPageSize ?? this.options.pageSize, signal });
     if (tracing) trace('list-read', { kind: 'full', first: true, rows: first.data.length, ms: Math.round(performance.now() - startedAt) });
     const read = { data: first.data, meta: { index: first.meta.index, knownLeader: first.meta.knownLeader, lastContact: first.meta.lastContact } };
-    this.loading = first.meta.nextToken ? { nextToken: first.meta.nextToken, firstCreateIndex: indexOf(first.data[0]?.CreateIndex) } : undefined;
+    this.endLoading();
+    if (first.meta.nextToken) {
+      this.loading = { nextToken: first.meta.nextToken, firstCreateIndex: indexOf(first.data[0]?.CreateIndex), controller: new AbortController() };
+      this.loading.ahead = this.pageAt(this.loading);
+    }
     this.stats.fullReads += 1;
     this.rows.load(read.data);
     // Later pages answer at later indexes; the events and the index checks start from the
@@ -289,19 +310,50 @@ export class AllocationFeed {
 
   /** The next page of a full read: its rows join the list (each unless an event already
    * brought a newer one), then the events that came meanwhile. */
-  private async loadMore(signal: AbortSignal, loading: { nextToken: string; firstCreateIndex: number }): Promise<QueryResult<AllocListStub[]>> {
+  private async loadMore(signal: AbortSignal, loading: Loading): Promise<QueryResult<AllocListStub[]>> {
     const stream = this.stream;
     if (stream?.failed) return this.lost(stream.failed);
     if (!stream?.usable) return this.restart();
-    const page = await this.client.listAllocations({ ...this.listParams(), perPage: this.options.pageSize, nextToken: loading.nextToken, signal });
-    // Below the first page's index: a snapshot restore mid-read.
-    if (page.meta.index < this.readAt) return this.restart();
-    this.rows.merge(page.data);
-    this.loading = page.meta.nextToken ? { ...loading, nextToken: page.meta.nextToken } : undefined;
-    this.applyPending();
+    // Pages are published a few times a second, not each: every new version of a 200,000-row
+    // list costs the screen a pass over it. Between pages the event loop runs (keys, frames).
+    const startedAt = this.clock.now();
+    let page: Page;
+    do {
+      const ahead = loading.ahead ?? this.pageAt(loading);
+      loading.ahead = undefined;
+      const onStop = (): void => loading.controller.abort(signal.reason);
+      signal.addEventListener('abort', onStop, { once: true });
+      try {
+        page = await ahead;
+      } finally {
+        signal.removeEventListener('abort', onStop);
+      }
+      // Below the first page's index: a snapshot restore mid-read.
+      if (page.meta.index < this.readAt) return this.restart();
+      loading.nextToken = page.meta.nextToken ?? '';
+      if (loading.nextToken) loading.ahead = this.pageAt(loading);
+      this.rows.merge(page.data);
+      this.applyPending();
+    } while (loading.nextToken && this.clock.now() - startedAt < (this.options.loadingPublishMs ?? LOADING_PUBLISH_MS));
+    if (!loading.nextToken) this.endLoading();
     this.rows.commit();
     if (tracing && !this.loading) trace('list-read', { kind: 'loaded', rows: this.rows.size });
     return this.loadingAnswer({ index: this.known, knownLeader: page.meta.knownLeader, lastContact: page.meta.lastContact }, page.meta.index);
+  }
+
+  /** The page at the read's next token (its failure is the awaiting fetch's to handle). */
+  private pageAt(loading: Loading): Promise<Page> {
+    const page = this.client.listAllocations({ ...this.listParams(), perPage: this.options.pageSize, nextToken: loading.nextToken, signal: loading.controller.signal });
+    page.catch(() => {
+      // Awaited by the next loadMore, or given up with the read.
+    });
+    return page;
+  }
+
+  /** Gives up a full read that is coming in (its page in flight too). */
+  private endLoading(): void {
+    this.loading?.controller.abort(new DOMException('list read given up', 'AbortError'));
+    this.loading = undefined;
   }
 
   /** An answer, with how far the read has come while it goes on. */
@@ -437,6 +489,7 @@ export class AllocationFeed {
   /** Tells the store to start over from a fresh read (a restore, or a stream that must reopen). */
   private restart(): QueryResult<AllocListStub[]> {
     this.synced = false;
+    this.endLoading();
     this.dropStream();
     return { data: this.rows.rows, meta: { index: this.known, knownLeader: true, lastContact: 0 }, restart: true };
   }
@@ -465,6 +518,7 @@ export class AllocationFeed {
 
   /** Blocking list reads until streamRetryMs has passed, then the stream again. */
   private fallBack(): void {
+    this.endLoading();
     this.streamNamespace = '*';
     this.mode = 'poll';
     this.streamRetryAt = this.clock.now() + this.options.streamRetryMs;

@@ -7,7 +7,17 @@
 import type { AllocListStub } from '../nomad/types.js';
 
 type Version = readonly AllocListStub[];
-export type ListChanges = ReadonlyMap<string, AllocListStub | undefined>;
+export interface ListChanges {
+  /** Each changed ID's newest row, or undefined once it left. */
+  readonly byId: ReadonlyMap<string, AllocListStub | undefined>;
+  /** Some change replaced or removed a row (false: only new rows came, as while a list loads). */
+  readonly replaces: boolean;
+}
+
+interface Account {
+  byId: Map<string, AllocListStub | undefined>;
+  replaces: boolean;
+}
 
 /** At most this many versions are tracked per list (a reader forgetting to untrack leaks none). */
 const MOST_TRACKED = 4;
@@ -17,7 +27,7 @@ const logs = new WeakMap<Version, ChangeLog>();
 /** One list's versions: the newest, and the changes since each tracked one. */
 export class ChangeLog {
   private current: Version | undefined;
-  private readonly since = new Map<Version, Map<string, AllocListStub | undefined>>();
+  private readonly since = new Map<Version, Account>();
 
   /** A fresh read: nothing before it can be followed to it. */
   load(version: Version): void {
@@ -26,14 +36,16 @@ export class ChangeLog {
     logs.set(version, this);
   }
 
-  /** A new version made of the last one with these rows put and these IDs removed. */
-  commit(version: Version, upserted: Iterable<AllocListStub>, removed: Iterable<string>): void {
+  /** A new version made of the last one with these rows put and these IDs removed;
+   * `replaced`: some row put took the place of one the last version had. */
+  commit(version: Version, upserted: Iterable<AllocListStub>, removed: Iterable<string>, replaced: boolean): void {
     if (this.since.size) {
       const rows = [...upserted];
       const ids = [...removed];
-      for (const changes of this.since.values()) {
-        for (const id of ids) changes.set(id, undefined);
-        for (const row of rows) changes.set(row.ID as string, row);
+      for (const account of this.since.values()) {
+        for (const id of ids) account.byId.set(id, undefined);
+        for (const row of rows) account.byId.set(row.ID as string, row);
+        if (replaced || ids.length) account.replaces = true;
       }
     }
     this.current = version;
@@ -42,7 +54,7 @@ export class ChangeLog {
 
   track(version: Version): void {
     if (version !== this.current || this.since.has(version)) return;
-    this.since.set(version, new Map());
+    this.since.set(version, { byId: new Map(), replaces: false });
     if (this.since.size > MOST_TRACKED) this.since.delete(this.since.keys().next().value as Version);
   }
 
@@ -52,7 +64,7 @@ export class ChangeLog {
 
   changes(from: Version, to: Version): ListChanges | undefined {
     if (to !== this.current) return undefined;
-    if (from === to) return new Map();
+    if (from === to) return { byId: new Map(), replaces: false };
     return this.since.get(from);
   }
 }
@@ -67,9 +79,9 @@ export function untrackVersion(version: Version): void {
   logs.get(version)?.untrack(version);
 }
 
-/** The changes from tracked `from` to `to` (the newest version of the same list), each ID's
- * newest row or undefined when it left; undefined when they are not known. The map is live
- * while `from` is tracked: read it before the next commit. */
+/** The changes from tracked `from` to `to` (the newest version of the same list); undefined
+ * when they are not known. They are live while `from` is tracked: read them before the next
+ * commit. */
 export function changesBetween(from: Version, to: Version): ListChanges | undefined {
   const log = logs.get(to);
   return log && logs.get(from) === log ? log.changes(from, to) : undefined;

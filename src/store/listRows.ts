@@ -15,6 +15,8 @@ export class ListRows {
   /** The draft's changes: rows put (by ID) and IDs removed, disjoint. */
   private readonly upserted = new Map<string, AllocListStub>();
   private readonly removed = new Set<string>();
+  /** The draft replaced a row the last commit had. */
+  private replaced = false;
   private readonly changes = new ChangeLog();
   private readonly positions = new Map<string, number>();
   /** A row per job, for the job type and version an event's allocation does not carry. */
@@ -37,6 +39,7 @@ export class ListRows {
     this.draft = undefined;
     this.upserted.clear();
     this.removed.clear();
+    this.replaced = false;
     this.current = rows;
     this.changes.load(rows);
     this.positions.clear();
@@ -93,9 +96,10 @@ export class ListRows {
   /** Publishes the changes made since the last commit; false when there were none. */
   commit(): boolean {
     if (!this.draft) return false;
-    this.changes.commit(this.draft, this.upserted.values(), this.removed);
+    this.changes.commit(this.draft, this.upserted.values(), this.removed, this.replaced);
     this.upserted.clear();
     this.removed.clear();
+    this.replaced = false;
     this.current = this.draft;
     this.draft = undefined;
     return true;
@@ -113,7 +117,12 @@ export class ListRows {
     if (at === undefined) {
       this.positions.set(id, draft.length);
       draft.push(row);
-    } else draft[at] = row;
+      // Back after a removal in this same draft: the last version had it.
+      if (this.removed.has(id)) this.replaced = true;
+    } else {
+      draft[at] = row;
+      this.replaced = true;
+    }
     this.upserted.set(id, row);
     this.removed.delete(id);
     this.jobRows.set(jobKey(row), row);

@@ -44,6 +44,7 @@ export function allocationListQuery(client: NomadClient, params: AllocationListP
     filter: params.filter,
     pageSize: timing.pageSize ?? LIST_PAGE_SIZE,
     firstPageSize: timing.firstPageSize ?? FIRST_PAGE_SIZE,
+    loadingPublishMs: timing.loadingPublishMs,
     checkIntervalMs: timing.checkIntervalMs ?? STREAM_CHECK_INTERVAL_MS,
     catchUpMs: timing.catchUpMs ?? CATCH_UP_MS,
     reconcileGapMs: timing.reconcileGapMs ?? RECONCILE_GAP_MS,

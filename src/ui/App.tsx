@@ -76,9 +76,10 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const namespaces = useWatch<Namespace[]>(useMemo(() => namespacesQuery(client), [client]));
   // A new sort or filter of a large list is worked out between keys: drawn again when ready.
   useSyncExternalStore(onVisibleRowsReady, visibleRowsReadyCount);
-  const { rows, ids: rowIds } = visibleRows(list.data ?? NO_ROWS, state.textFilter, state.sort, state.jobFilter);
+  const shown = visibleRows(list.data ?? NO_ROWS, state.textFilter, state.sort, state.jobFilter);
+  const { rows } = shown;
   const sorting = sortPending();
-  const cursor = selectedIndex(state, rowIds);
+  const cursor = selectedIndex(state, shown);
   const stub = rows[cursor];
   const settledId = useSettled(stub?.ID, SETTLE_MS);
   const settledStub = stub?.ID === settledId ? stub : rows.find((row) => row.ID === settledId);

@@ -164,7 +164,7 @@ export const KEYMAP: readonly Binding[] = [
   { keys: ['pagedown', 'ctrl+f'], label: 'PgDn', help: 'one page down', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, Math.max(1, c.pageSize - 1)) },
   { keys: ['pageup', 'ctrl+b'], label: 'PgUp', help: 'one page up', section: 'Navigate', modes: LIST, action: (s, c) => moveBy(s, c, -Math.max(1, c.pageSize - 1)) },
   { keys: ['g', 'home'], label: 'g/Home', help: 'first allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, 0) },
-  { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).ids.length - 1) },
+  { keys: ['G', 'end'], label: 'G/End', help: 'last allocation', section: 'Navigate', modes: LIST, action: (s, c) => moveTo(s, c, rowsOf(s, c).rows.length - 1) },
   { keys: ['tab'], label: 'Tab', help: 'focus the next pane or task', section: 'Navigate', footer: 'Tab focus', modes: LIST, action: focusNext },
   { keys: ['enter', 'z'], label: 'Enter/z', help: 'open full screen: the allocation, at the focused task\'s events or the services; every event in full, links', section: 'View', footer: 'Enter zoom', modes: LIST, action: openZoom },
   { keys: ['l'], label: 'l', help: "the task's logs, following (the focused task, the only one, or a choice)", section: 'View', footer: 'l logs', modes: ['list', 'zoom'], action: openLogs },

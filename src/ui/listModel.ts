@@ -48,9 +48,23 @@ export interface Keyed {
   id: string;
 }
 
+/** Each row's keys by text column, worked out once: rows never change (a change is a new row),
+ * and a list that follows its changes compares the same rows again and again. */
+const NUMERIC: ReadonlySet<SortColumn> = new Set(['changed', 'age', 'health']);
+const keyedRows = new Map<SortColumn, WeakMap<AllocListStub, Keyed>>();
+
 export function keyedOf(alloc: AllocListStub, column: SortColumn): Keyed {
-  const value = sortValue(alloc, column);
-  return { value, key: typeof value === 'string' ? collationKey(value) : undefined, id: alloc.ID ?? '' };
+  // A number (times, health) is as quick to read again as to look up.
+  if (NUMERIC.has(column)) return { value: sortValue(alloc, column), key: undefined, id: alloc.ID ?? '' };
+  let cache = keyedRows.get(column);
+  if (!cache) keyedRows.set(column, (cache = new WeakMap()));
+  let keyed = cache.get(alloc);
+  if (!keyed) {
+    const value = sortValue(alloc, column);
+    keyed = { value, key: typeof value === 'string' ? collationKey(value) : undefined, id: alloc.ID ?? '' };
+    cache.set(alloc, keyed);
+  }
+  return keyed;
 }
 
 export function sortAllocations(allocs: readonly AllocListStub[], order: SortOrder): AllocListStub[] {
@@ -65,10 +79,6 @@ export function compareKeyed(a: Keyed, b: Keyed): number {
   return byValue || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Two rows in `order`, as sortAllocations puts them (negative: a first). */
-export function compareAllocations(a: AllocListStub, b: AllocListStub, order: SortOrder): number {
-  return compareKeyed(keyedOf(a, order.column), keyedOf(b, order.column)) * (order.descending ? -1 : 1);
-}
 
 /** Client status, and the desired status after an arrow when it is not "run". */
 export function statusText(alloc: AllocListStub): string {

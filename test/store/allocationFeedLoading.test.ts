@@ -10,7 +10,7 @@ import { allocationListQuery } from '../../src/store/queries.js';
 import { Store } from '../../src/store/store.js';
 import type { LoadProgress } from '../../src/store/types.js';
 import { failOnUnhandledRejections } from '../helpers/unhandled.js';
-import { clientFor, eventually, listReads, startSim } from '../helpers/sim.js';
+import { clientFor, eventually, listReads, quietFor, startSim } from '../helpers/sim.js';
 
 failOnUnhandledRejections();
 
@@ -19,7 +19,7 @@ describe('list loading page by page', () => {
     const sim = await startSim({ allocs: 3000 });
     const store = new Store({ waitMs: 10_000, minIntervalMs: 20 });
     after(() => store.close());
-    const query = allocationListQuery(clientFor(sim), { namespace: '*' }, { firstPageSize: 100, pageSize: 500, reconcileGapMs: 200, checkIntervalMs: 50 });
+    const query = allocationListQuery(clientFor(sim), { namespace: '*' }, { firstPageSize: 100, pageSize: 500, loadingPublishMs: 0, reconcileGapMs: 200, checkIntervalMs: 50 });
     const seen: { rows: number; progress?: LoadProgress }[] = [];
     const late = sim.sim.cluster.ordered.at(-1);
     const early = sim.sim.cluster.ordered.find((s) => s.alloc.ClientStatus === 'complete');
@@ -59,5 +59,27 @@ describe('list loading page by page', () => {
     }, 5000, 'the rows to equal the cluster');
     assert.equal(rows().length, sim.sim.cluster.ordered.length);
     assert.equal(listReads(sim), 1, 'one read of the list, in pages');
+  });
+
+  it('closed while the read comes in: no page is asked for after it (the one asked ahead at most)', async () => {
+    const sim = await startSim({ allocs: 3000 });
+    const store = new Store({ waitMs: 10_000, minIntervalMs: 20 });
+    after(() => store.close());
+    const query = allocationListQuery(clientFor(sim), { namespace: '*' }, { firstPageSize: 100, pageSize: 100, loadingPublishMs: 0 });
+    const pages = (): number => sim.counters.recent.filter((url) => url.startsWith('/v1/allocations?') && url.includes('next_token=')).length;
+    let unsubscribe = (): void => {};
+    const closed = new Promise<void>((resolve) => {
+      unsubscribe = store.subscribe(query, () => {
+        if ((store.getState<AllocListStub[]>(query.key).data?.length ?? 0) >= 300) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    await closed;
+    const asked = pages();
+    await quietFor(300);
+    assert.ok(pages() <= asked + 1, `no page asked for after the close: ${asked} then ${pages()}`);
+    assert.ok(pages() < 29, 'the read did not run on to its end');
   });
 });

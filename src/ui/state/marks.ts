@@ -19,8 +19,9 @@ export function toggleMark(state: UiState, ctx: KeyContext): UiState {
 
 /** v: marks every row from the range's start (the last row Space marked) to the selection. */
 export function markRange(state: UiState, ctx: KeyContext): UiState {
-  const { ids } = rowsOf(state, ctx);
-  const here = selectedIndex(state, ids);
+  const shown = rowsOf(state, ctx);
+  const here = selectedIndex(state, shown);
+  const { ids } = shown;
   if (here === -1) return state;
   const anchored = state.markAnchor === undefined ? -1 : ids.indexOf(state.markAnchor);
   const from = anchored === -1 ? here : anchored;

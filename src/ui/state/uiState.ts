@@ -110,8 +110,8 @@ export function rowsOf(state: UiState, ctx: KeyContext): VisibleRows {
 
 /** The allocation under the cursor in this state (actions open on it). */
 export function selectedAlloc(state: UiState, ctx: KeyContext): AllocListStub | undefined {
-  const { rows, ids } = rowsOf(state, ctx);
-  return rows[selectedIndex(state, ids)];
+  const shown = rowsOf(state, ctx);
+  return shown.rows[selectedIndex(state, shown)];
 }
 
 /** Tasks of the selected allocation, once the detail shows it (0 until then). */
@@ -120,11 +120,18 @@ export function taskCountOf(state: UiState, ctx: KeyContext): number {
   return selected?.ID !== undefined && selected.ID === ctx.detail.id ? ctx.detail.taskCount : 0;
 }
 
-/** The row the selection is on: the selected ID if visible, else the same position. */
-export function selectedIndex(state: UiState, rowIds: readonly string[]): number {
-  if (rowIds.length === 0) return -1;
-  const at = state.selectedId === undefined ? -1 : rowIds.indexOf(state.selectedId);
-  return at !== -1 ? at : Math.min(Math.max(0, state.cursor), rowIds.length - 1);
+/** The row the selection is on: the selected ID if visible, else the same position. Looked for
+ * where the cursor was first (nearly always there), then along the rows. */
+export function selectedIndex(state: UiState, shown: VisibleRows | readonly string[]): number {
+  const ids = Array.isArray(shown) ? (shown as readonly string[]) : undefined;
+  const rows = ids ? undefined : (shown as VisibleRows).rows;
+  const count = ids ? ids.length : (rows as readonly AllocListStub[]).length;
+  if (count === 0) return -1;
+  const idAt = (i: number): string | undefined => (ids ? ids[i] : rows?.[i]?.ID);
+  const { selectedId, cursor } = state;
+  let at = -1;
+  if (selectedId !== undefined) at = idAt(cursor) === selectedId ? cursor : ids ? ids.indexOf(selectedId) : (rows as readonly AllocListStub[]).findIndex((row) => row.ID === selectedId);
+  return at !== -1 ? at : Math.min(Math.max(0, cursor), count - 1);
 }
 
 /** Pins the selection to the allocation shown under the cursor, so that rows arriving or
@@ -134,14 +141,14 @@ export function pin(state: UiState, id: string, cursor: number): UiState {
 }
 
 export function moveTo(state: UiState, ctx: KeyContext, index: number): UiState {
-  const { ids } = rowsOf(state, ctx);
-  if (ids.length === 0) return state;
-  const cursor = Math.min(Math.max(0, index), ids.length - 1);
-  return { ...state, cursor, selectedId: ids[cursor], taskIndex: 0 };
+  const { rows } = rowsOf(state, ctx);
+  if (rows.length === 0) return state;
+  const cursor = Math.min(Math.max(0, index), rows.length - 1);
+  return { ...state, cursor, selectedId: rows[cursor]?.ID ?? '', taskIndex: 0 };
 }
 
 export function moveBy(state: UiState, ctx: KeyContext, delta: number): UiState {
-  return moveTo(state, ctx, selectedIndex(state, rowsOf(state, ctx).ids) + delta);
+  return moveTo(state, ctx, selectedIndex(state, rowsOf(state, ctx)) + delta);
 }
 
 /** Scrolls the zoomed allocation to `scroll`, kept within its lines. */
