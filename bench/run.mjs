@@ -105,8 +105,44 @@ async function sortByName(c) {
     await sleep(150);
   }
   if (!/NAME↑/.test(tmux('capture-pane', '-p', '-t', c.name))) throw new Error('could not sort the list by name');
+  // A large list is sorted between keys: g goes to the top of the order on screen.
+  await until(() => !/sorting…/.test(tmux('capture-pane', '-p', '-t', c.name)), 30_000, 'the list sorted by name');
   tmux('send-keys', '-t', c.name, 'g');
   await sleep(500);
+}
+
+/** Keys while the cluster changes, and the sort key, on the console `c` (after the other phases). */
+async function churnAndSorts(c, sim, result) {
+  // Keys while the cluster changes CHURN_PER_S times a second.
+  sim.sim.startLife();
+  await sleep(2000);
+  const churnKeys = [];
+  for (let i = 0; i < KEYS; i++) {
+    const at = now();
+    tmux('send-keys', '-t', c.name, i % 2 ? 'k' : 'j');
+    const pair = await until(() => keyFrame(c.events(), at), 5000, 'frame after key during churn');
+    churnKeys.push(pair.frame.t - pair.input.t);
+    await sleep(100);
+  }
+  sim.sim.stopLife();
+  result.keyDuringChurnMs = summary(churnKeys);
+
+  // The sort key (o, to the next column): the frame right after it, and until the new order is
+  // drawn (a large list is sorted between keys, "sorting…" in the title meanwhile).
+  const sortKey = [];
+  const sortReady = [];
+  for (let i = 0; i < SORTS; i++) {
+    const at = now();
+    tmux('send-keys', '-t', c.name, 'o');
+    const pair = await until(() => keyFrame(c.events(), at), 5000, 'frame after the sort key');
+    sortKey.push(pair.frame.t - pair.input.t);
+    await until(() => !/sorting…/.test(tmux('capture-pane', '-p', '-t', c.name)), 30_000, 'the new order');
+    sortReady.push(now() - pair.input.t);
+    await sleep(300);
+  }
+  result.sortKeyToFrameMs = summary(sortKey);
+  result.sortKeyToOrderMs = summary(sortReady);
+  result.peakRssMb = summary([...result.peakRssMb.samples, peakRssMb(c.pid)]);
 }
 
 async function measureSize(allocs) {
@@ -209,35 +245,6 @@ async function measureSize(allocs) {
     }
     result.keyToFrameMs = summary(keys);
 
-    // Keys while the cluster changes CHURN_PER_S times a second.
-    sim.sim.startLife();
-    await sleep(2000);
-    const churnKeys = [];
-    for (let i = 0; i < KEYS; i++) {
-      const at = now();
-      tmux('send-keys', '-t', c.name, i % 2 ? 'k' : 'j');
-      const pair = await until(() => keyFrame(c.events(), at), 5000, 'frame after key during churn');
-      churnKeys.push(pair.frame.t - pair.input.t);
-      await sleep(100);
-    }
-    sim.sim.stopLife();
-    result.keyDuringChurnMs = summary(churnKeys);
-
-    // The sort key (o, to the next column): the frame right after it, and until the new order is
-    // drawn (a large list is sorted between keys, "sorting…" in the title meanwhile).
-    const sortKey = [];
-    const sortReady = [];
-    for (let i = 0; i < SORTS; i++) {
-      const at = now();
-      tmux('send-keys', '-t', c.name, 'o');
-      const pair = await until(() => keyFrame(c.events(), at), 5000, 'frame after the sort key');
-      sortKey.push(pair.frame.t - pair.input.t);
-      await until(() => !/sorting…/.test(tmux('capture-pane', '-p', '-t', c.name)), 30_000, 'the new order');
-      sortReady.push(now() - pair.input.t);
-      await sleep(300);
-    }
-    result.sortKeyToFrameMs = summary(sortKey);
-    result.sortKeyToOrderMs = summary(sortReady);
     result.peakRssMb = summary([...rss, peakRssMb(c.pid)]);
 
     // Idle: what the console costs the agent when nothing changes, vs a 2 s polling baseline.
@@ -257,6 +264,8 @@ async function measureSize(allocs) {
       const after = panes();
       const panesUsed = { requests: after.requests - before.panes.requests, bytes: after.bytes - before.panes.bytes };
       result.idle = { windowMs: IDLE_MS, console: { requests: sim.counters.requests - before.requests - panesUsed.requests, bytes: sim.counters.bytesOut - before.bytes - panesUsed.bytes }, panes: panesUsed };
+      // The churn and the sorts after the idle window: the changes they set off go on a while.
+      await churnAndSorts(c, sim, result);
       stopConsole(c);
       const base = { requests: sim.counters.requests, bytes: sim.counters.bytesOut };
       const end = Date.now() + IDLE_MS;
@@ -268,6 +277,7 @@ async function measureSize(allocs) {
       result.idle.baseline = { requests: sim.counters.requests - base.requests, bytes: sim.counters.bytesOut - base.bytes };
       result.idle.bytesRatio = result.idle.console.bytes / Math.max(1, result.idle.baseline.bytes);
     } else {
+      await churnAndSorts(c, sim, result);
       stopConsole(c);
     }
   } finally {

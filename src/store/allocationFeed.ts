@@ -1,7 +1,8 @@
 // The allocation list as one store key, kept current by Nomad's event stream instead of
 // re-reading the whole list on every change. At 50,000 allocations one list read is ~30 MB
 // and ~1 s of parsing; a blocking query can only say "something changed", so every change cost
-// a full re-read. Here the list is read once (in pages), and Allocation events from
+// a full re-read. Here the list is read once (in pages: the first on screen at once, the rest
+// published a few times a second as they come), and Allocation events from
 // /v1/event/stream are applied to it as they arrive.
 //
 // How it stays true (every row on screen exists in the cluster, with the agent's status):

@@ -4,16 +4,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { collationKey, collator, compareText } from '../../src/ui/collationKey.js';
+import { Prng } from '../../src/sim/prng.js';
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded generator (mulberry32), as a function: a failure names a seed to replay. */
+const prng = (seed: number): (() => number) => {
+  const generator = new Prng(seed);
+  return () => generator.next();
+};
 
 const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
 

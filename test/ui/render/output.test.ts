@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import Output from '../../../src/ui/render/output.js';
+import { Prng } from '../../../src/sim/prng.js';
 
 type Transformer = (line: string, index: number) => string;
 type Op = ['write', number, number, string, Transformer[]] | ['clip', { x1?: number; x2?: number; y1?: number; y2?: number }] | ['unclip'];
@@ -29,17 +30,11 @@ const inverse = (s: string) => `\x1b[7m${s}\x1b[27m`;
 const bold: Transformer = (line) => `\x1b[1m${line}\x1b[22m`;
 const numbered: Transformer = (line, index) => `${index}:${line}`;
 
-// A small seeded generator so a failure names a case that can be replayed.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded generator (mulberry32), as a function: a failure names a seed to replay. */
+const prng = (seed: number): (() => number) => {
+  const generator = new Prng(seed);
+  return () => generator.next();
+};
 
 const PIECES = ['running', 'web.api[3]', ' ', '│', '─', '日本', '🚀', 'é', 'a\u0301', '\t', red('failed'), inverse(' sel '), `\x1b[38;5;208mamber`, '\x1b[0m', '…', '\x1b]8;;http://x\x07link\x1b]8;;\x07'];
 

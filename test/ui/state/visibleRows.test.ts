@@ -8,16 +8,13 @@ import { ListRows } from '../../../src/store/listRows.js';
 import { filterAllocations, SORT_COLUMNS, sortAllocations, type SortOrder } from '../../../src/ui/listModel.js';
 import { onVisibleRowsReady, sortPending, SYNC_ROWS, visibleRows, visibleRowsStats } from '../../../src/ui/state/visibleRows.js';
 import { inJob } from '../../../src/ui/jobsModel.js';
+import { Prng } from '../../../src/sim/prng.js';
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The simulator's seeded generator (mulberry32), as a function: a failure names a seed to replay. */
+const prng = (seed: number): (() => number) => {
+  const generator = new Prng(seed);
+  return () => generator.next();
+};
 
 const STATUSES = ['running', 'pending', 'complete', 'failed', 'lost'];
 
