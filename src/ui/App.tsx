@@ -169,9 +169,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   };
   useKeys((key, read) => dispatch({ key, ctx: { ...ctx.current, read } }));
   const shownId = stub?.ID;
+  // The selection holds on to the allocation under it, so rows arriving above never slide
+  // another under it; but until the user has moved, the first read's pages still coming in
+  // keep it at the top, where the newest changes are.
+  const firstLoading = list.progress !== undefined && state.selectedId === undefined;
   useEffect(() => {
-    if (shownId && shownId !== state.selectedId) dispatch({ pin: shownId, cursor });
-  }, [shownId, state.selectedId, cursor]);
+    if (shownId && shownId !== state.selectedId && !firstLoading) dispatch({ pin: shownId, cursor });
+  }, [shownId, state.selectedId, cursor, firstLoading]);
   useEffect(() => {
     if (state.quit) onQuit();
   }, [state.quit, onQuit]);
