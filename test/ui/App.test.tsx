@@ -40,6 +40,16 @@ describe('App', () => {
     await frameMatching(view, (f) => selectedName(f) === names[3]);
   });
 
+  it('a list read in pages: until a key is pressed, the selection is the top row of the whole list', async () => {
+    const sim = await settledSim(1500);
+    const { view } = open(sim.url);
+    const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc);
+    assert.ok(stubs.length > 400, 'more rows than the first page holds');
+    const top = sortAllocations(stubs, DEFAULT_SORT)[0]?.Name;
+    const loaded = await frameMatching(view, (f) => new RegExp(`ALLOCATIONS \\(${stubs.length.toLocaleString('en-US')} allocations\\)`).test(f) && selectedName(f) === top, 10_000);
+    assert.match(loaded, new RegExp(`│▸?\\s*\\S{8} ${top?.replace(/[[\].]/g, '\\$&')}`), 'the top row, highlighted');
+  });
+
   it('keys in one write act on the state the key before left: js opens the stop prompt on the second row, and typed-ahead keys are counted', async () => {
     const sim = await settledSim(60);
     const { view } = open(sim.url);
