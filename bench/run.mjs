@@ -88,6 +88,19 @@ function keyFrame(events, at) {
   return frame ? { input, frame } : undefined;
 }
 
+/** Presses `count` keys (cycling through `keys`), `gapMs` apart: key read → next frame, in ms. */
+async function pressKeys(c, count, gapMs, keys, what) {
+  const samples = [];
+  for (let i = 0; i < count; i++) {
+    const at = now();
+    tmux('send-keys', '-t', c.name, keys[i % keys.length]);
+    const pair = await until(() => keyFrame(c.events(), at), 5000, what);
+    samples.push(pair.frame.t - pair.input.t);
+    await sleep(gapMs);
+  }
+  return samples;
+}
+
 /** The list sorts most recently changed first by default, so every change would move a row to
  * the top (and the selection with it): the changes are measured sorted by name, which holds
  * still, set with `o` as a user would. */
@@ -116,14 +129,7 @@ async function churnAndSorts(c, sim, result) {
   // Keys while the cluster changes CHURN_PER_S times a second.
   sim.sim.startLife();
   await sleep(2000);
-  const churnKeys = [];
-  for (let i = 0; i < KEYS; i++) {
-    const at = now();
-    tmux('send-keys', '-t', c.name, i % 2 ? 'k' : 'j');
-    const pair = await until(() => keyFrame(c.events(), at), 5000, 'frame after key during churn');
-    churnKeys.push(pair.frame.t - pair.input.t);
-    await sleep(100);
-  }
+  const churnKeys = await pressKeys(c, KEYS, 100, ['j', 'k'], 'frame after key during churn');
   sim.sim.stopLife();
   result.keyDuringChurnMs = summary(churnKeys);
 
@@ -235,15 +241,7 @@ async function measureSize(allocs) {
     result.changedRowFrameBytes = summary(rowBytes);
 
     // Key press → frame written.
-    const keys = [];
-    for (let i = 0; i < KEYS; i++) {
-      const at = now();
-      tmux('send-keys', '-t', c.name, 'j');
-      const pair = await until(() => keyFrame(c.events(), at), 5000, 'frame after key');
-      keys.push(pair.frame.t - pair.input.t);
-      await sleep(150);
-    }
-    result.keyToFrameMs = summary(keys);
+    result.keyToFrameMs = summary(await pressKeys(c, KEYS, 150, ['j'], 'frame after key'));
 
     result.peakRssMb = summary([...rss, peakRssMb(c.pid)]);
 

@@ -144,7 +144,7 @@ function followChanges(rows: readonly AllocListStub[], changes: ListChanges, sho
   const kept = changes.replaces ? rows.filter((row) => row.ID === undefined || !byId.has(row.ID)) : rows;
   const incoming: AllocListStub[] = [];
   for (const row of byId.values()) if (row && shown(row)) incoming.push(row);
-  if (incoming.length === 0) return kept === rows ? rows.slice() : kept;
+  if (incoming.length === 0) return kept;
   const sorted = sortAllocations(incoming, sort);
   const out = new Array<AllocListStub>(kept.length + sorted.length);
   let from = 0;
