@@ -15,7 +15,8 @@
 //    table's index. When the table moved across a raft index the stream never carried, some
 //    write was silent (GC, or a write to another table): the rows that GC could have deleted
 //    are read again (a filtered read of terminal allocations, not the whole list) at most once
-//    per reconcileGapMs, and those the agent no longer has leave.
+//    per reconcileGapMs, and those the agent no longer has leave. While a full read comes in,
+//    each page's index is such a check, and the candidates read covers the pages read so far.
 //  - An answer below the index it waited on, or a frame below an earlier one, is a snapshot
 //    restore: start over. The check's index is judged once the events reach it, or after
 //    catchUpMs (a write that had no event never gets one). A broken stream starts over too.
@@ -139,6 +140,8 @@ export class AllocationFeed {
   /** Set when a silent write was seen: the rows GC could have deleted must be read again. */
   private suspect = false;
   private lastReconcileAt = 0;
+  /** A reconcile during a full read judged only the pages read so far: judge all once it is done. */
+  private checkAfterLoad = false;
   private reconcileGapMs: number;
   private softFailures = 0;
   private shortStreams = 0;
@@ -238,12 +241,13 @@ export class AllocationFeed {
 
   /** The list in pages: the first carries the blocking index/wait and the meta; the rest follow
    * at once with next_token, so a 50,000-row list never needs one 30 MB response. */
-  private async readList(signal: AbortSignal, blocking?: { index: number; waitMs: number }, filter?: string): Promise<QueryResult<AllocListStub[]>> {
+  private async readList(signal: AbortSignal, blocking?: { index: number; waitMs: number }, filter?: string, createdBelow = Infinity): Promise<QueryResult<AllocListStub[]>> {
     const startedAt = tracing ? performance.now() : 0;
     const base = { ...this.listParams(filter), perPage: this.options.pageSize, signal };
     const first = await this.client.listAllocations({ ...base, blocking });
     const rows = first.data;
-    for (let next = first.meta.nextToken; next; ) {
+    // Pages come in CreateIndex order: once the next starts at createdBelow, all before it are read.
+    for (let next = first.meta.nextToken; next && !(tokenCreateIndex(next) >= createdBelow); ) {
       const page = await this.client.listAllocations({ ...base, nextToken: next });
       for (const row of page.data) rows.push(row);
       next = page.meta.nextToken;
@@ -300,6 +304,7 @@ export class AllocationFeed {
     this.ledger.clear();
     this.unjudged = undefined;
     this.suspect = false;
+    this.checkAfterLoad = false;
     this.softFailures = 0;
     this.dropCheck();
     this.applyPending();
@@ -329,14 +334,29 @@ export class AllocationFeed {
       } finally {
         signal.removeEventListener('abort', onStop);
       }
-      // Below the first page's index: a snapshot restore mid-read.
-      if (page.meta.index < this.readAt) return this.restart();
+      // Below an earlier page's index: a snapshot restore mid-read.
+      if (page.meta.index < this.tableIndex) return this.restart();
+      // Each page is also an index check: the table moved from the last page's index to this
+      // one's, and a move the events do not account for is a silent write (GC) that may have
+      // deleted rows of pages already read. A 200,000-row read can take longer than a collected
+      // row may stay on screen, so this is judged (and reconciled) while the read goes on.
+      if (page.meta.index > this.tableIndex) this.observe(this.tableIndex, page.meta.index);
       loading.nextToken = page.meta.nextToken ?? '';
       if (loading.nextToken) loading.ahead = this.pageAt(loading);
       this.rows.merge(page.data);
       this.applyPending();
+      this.judge(this.clock.now());
+      if (!loading.nextToken) {
+        this.endLoading();
+        // Rows a reconcile during the read could not vouch for are checked once it is done.
+        if (this.checkAfterLoad) this.suspect = true;
+        this.checkAfterLoad = false;
+      } else if (this.suspect && this.clock.now() - this.lastReconcileAt >= this.reconcileGapMs) {
+        // A token that is not "CreateIndex.ID" bounds nothing: then every candidate is read.
+        const outcome = await this.reconcile(signal, tokenCreateIndex(loading.nextToken) || Infinity);
+        if (outcome === 'restore') return this.restart();
+      }
     } while (loading.nextToken && this.clock.now() - startedAt < (this.options.loadingPublishMs ?? LOADING_PUBLISH_MS));
-    if (!loading.nextToken) this.endLoading();
     this.rows.commit();
     if (tracing && !this.loading) trace('list-read', { kind: 'loaded', rows: this.rows.size });
     return this.loadingAnswer({ index: this.known, knownLeader: page.meta.knownLeader, lastContact: page.meta.lastContact }, page.meta.index);
@@ -366,7 +386,7 @@ export class AllocationFeed {
     // row's CreateIndex, some of whose rows are read); the rest lie between there and the
     // table's index, taken to be about as dense. Many allocations share an index (one plan
     // places a whole group), so the guess waits until the pages cover a twentieth of the span.
-    const next = Number(loading.nextToken.slice(0, loading.nextToken.indexOf('.')));
+    const next = tokenCreateIndex(loading.nextToken);
     const covered = next - loading.firstCreateIndex + 0.5;
     const whole = tableIndex - loading.firstCreateIndex + 1;
     const estimate = Number.isFinite(next) && covered * 20 >= whole && whole >= covered ? Math.max(loaded + 1, Math.round((loaded * whole) / covered)) : undefined;
@@ -399,21 +419,11 @@ export class AllocationFeed {
           // header that is not a number reads as 0): the check tells nothing.
           if (settled.index === 0) continue;
           if (settled.index < check.from) return this.restart();
-          if (settled.index > check.from) this.unjudged = { from: check.from, to: settled.index, at: now };
-          this.tableIndex = Math.max(this.tableIndex, settled.index);
+          if (settled.index > check.from) this.observe(check.from, settled.index);
           leaderMeta = settled;
         }
       }
-      if (this.unjudged) {
-        const { from, to, at } = this.unjudged;
-        // Judged once the events reached the check's index, or after catchUpMs: events that
-        // never come belong to a write that had none (a live stream loses nothing).
-        if (this.known >= to || now - at >= this.options.catchUpMs) {
-          if (!this.ledger.accounts(from, to)) this.suspect = true;
-          this.ledger.forget(to);
-          this.unjudged = undefined;
-        }
-      }
+      this.judge(now);
       if (this.suspect && now - this.lastReconcileAt >= this.reconcileGapMs) {
         const outcome = await this.reconcile(signal);
         if (outcome === 'restore') return this.restart();
@@ -437,15 +447,37 @@ export class AllocationFeed {
     }
   }
 
+  /** The agent answered (a check, a page) at `to`, above the `from` it was last seen at: the
+   * indexes in between are judged against the events once they have caught up. */
+  private observe(from: number, to: number): void {
+    this.tableIndex = Math.max(this.tableIndex, to);
+    if (this.unjudged) this.unjudged.to = Math.max(this.unjudged.to, to);
+    else this.unjudged = { from, to, at: this.clock.now() };
+  }
+
+  /** Judges the unjudged move once the events reached its index, or after catchUpMs: events
+   * that never come belong to a write that had none (a live stream loses nothing). */
+  private judge(now: number): void {
+    if (!this.unjudged) return;
+    const { from, to, at } = this.unjudged;
+    if (this.known < to && now - at < this.options.catchUpMs) return;
+    if (!this.ledger.accounts(from, to)) this.suspect = true;
+    this.ledger.forget(to);
+    this.unjudged = undefined;
+  }
+
   /** Reads every allocation the garbage collector could have deleted and drops the rows the
-   * agent no longer has. A failure only waits for the next try (the stream is still fine). */
-  private async reconcile(signal: AbortSignal): Promise<'done' | 'restore' | 'failed'> {
+   * agent no longer has. A failure only waits for the next try (the stream is still fine).
+   * `createdBelow`: while a full read comes in, only the rows of the pages read so far (created
+   * below the next page's first CreateIndex) are judged, and only their candidates read; the
+   * rest are judged by a whole reconcile once the read is done. */
+  private async reconcile(signal: AbortSignal, createdBelow = Infinity): Promise<'done' | 'restore' | 'failed'> {
     const startedAt = this.clock.now();
     this.lastReconcileAt = startedAt;
     this.suspect = false;
     let read: QueryResult<AllocListStub[]>;
     try {
-      read = await this.readList(signal, undefined, GC_CANDIDATE_FILTER);
+      read = await this.readList(signal, undefined, GC_CANDIDATE_FILTER, createdBelow);
     } catch (error) {
       if (signal.aborted) throw error;
       this.suspect = true;
@@ -461,7 +493,8 @@ export class AllocationFeed {
     this.reconcileGapMs = Math.min(MAX_RECONCILE_GAP_MS, Math.max(this.options.reconcileGapMs, 10 * (this.clock.now() - startedAt)));
     if (read.meta.index < this.tableIndex) return 'restore';
     this.applyPending();
-    const removed = this.rows.reconcile(read.data, read.meta.index);
+    const removed = this.rows.reconcile(read.data, read.meta.index, createdBelow);
+    if (createdBelow !== Infinity) this.checkAfterLoad = true;
     this.stats.collectedRows += removed;
     if (tracing) trace('reconcile', { removed, candidates: read.data.length });
     return 'done';
@@ -553,6 +586,13 @@ export class AllocationFeed {
       this.known = Math.max(this.known, index);
     }
   }
+}
+
+/** The CreateIndex a next_token starts at (Nomad's tokens for the list are "CreateIndex.ID";
+ * nomad/alloc_endpoint.go List, paginator.CreateIndexAndIDTokenizer); NaN if it is not one. */
+function tokenCreateIndex(token: string): number {
+  const dot = token.indexOf('.');
+  return dot > 0 ? Number(token.slice(0, dot)) : NaN;
 }
 
 function answeredWithError(error: unknown): boolean {

@@ -70,9 +70,10 @@ export class ListRows {
 
   /** Merges a read of every allocation the garbage collector could have deleted, taken at
    * `readIndex`: newer rows replace ours, rows we lacked are added, and our rows that could
-   * have been collected, were last changed at or before the read, and are not in it, are gone.
+   * have been collected, were last changed at or before the read, and are not in it, are gone
+   * (only those created below `createdBelow` when the read covered only those).
    * Returns how many rows were removed. */
-  reconcile(candidates: AllocListStub[], readIndex: number): number {
+  reconcile(candidates: AllocListStub[], readIndex: number, createdBelow = Infinity): number {
     const present = new Set<string>();
     for (const row of candidates) {
       if (!row || typeof row.ID !== 'string') continue;
@@ -82,7 +83,7 @@ export class ListRows {
     }
     const doomed = new Set<string>();
     for (const row of this.draft ?? this.current) {
-      if (row && typeof row.ID === 'string' && !present.has(row.ID) && mayBeCollected(row) && indexOf(row.ModifyIndex) <= readIndex) doomed.add(row.ID);
+      if (row && typeof row.ID === 'string' && !present.has(row.ID) && mayBeCollected(row) && indexOf(row.ModifyIndex) <= readIndex && indexOf(row.CreateIndex) < createdBelow) doomed.add(row.ID);
     }
     if (doomed.size) this.remove(doomed);
     for (const id of doomed) this.gone.set(id, readIndex);

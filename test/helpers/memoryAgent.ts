@@ -23,6 +23,8 @@ export class MemoryAgent implements FeedClient {
   cutStreams = false;
   /** How long a read of GC candidates takes (a slow agent), on the fake clock. */
   candidatesDelayMs = 0;
+  /** How long each later page of a read (one with a next_token) takes, on the fake clock. */
+  pageDelayMs = 0;
   private readonly streams = new Set<Stream>();
   /** The broker's buffer: a new stream (index 0) replays all of it, as Nomad's does. */
   private readonly buffer: EventFrame[] = [];
@@ -52,16 +54,26 @@ export class MemoryAgent implements FeedClient {
   }
 
   async listAllocations(options: ListAllocationsOptions = {}): Promise<Response<AllocListStub[]>> {
-    const { blocking, filter, perPage, signal } = options;
-    this.log.push(`list ${perPage === 1 ? 'check' : filter === GC_CANDIDATE_FILTER ? 'candidates' : 'full'}${blocking ? ` index=${blocking.index}` : ''}`);
+    const { blocking, filter, perPage, nextToken, signal } = options;
+    this.log.push(`list ${perPage === 1 ? 'check' : filter === GC_CANDIDATE_FILTER ? 'candidates' : 'full'}${blocking ? ` index=${blocking.index}` : ''}${nextToken ? ` page=${nextToken}` : ''}`);
     if (blocking && blocking.index >= this.index) await this.block(blocking.waitMs, signal, blocking.index);
     if (filter === GC_CANDIDATE_FILTER && this.candidatesDelayMs) await this.clock.sleep(this.candidatesDelayMs, signal ?? new AbortController().signal);
+    if (nextToken && this.pageDelayMs) await this.clock.sleep(this.pageDelayMs, signal ?? new AbortController().signal);
     if (signal?.aborted) throw signal.reason;
-    let rows = [...this.rows.values()];
+    // Nomad's order and tokens: CreateIndex then ID, "CreateIndex.ID" (paginator.CreateIndexAndIDTokenizer).
+    const token = (row: AllocListStub): string => `${String(row.CreateIndex).padStart(12, '0')}.${row.ID}`;
+    let rows = [...this.rows.values()].sort((a, b) => (token(a) < token(b) ? -1 : 1));
     if (filter === GC_CANDIDATE_FILTER) rows = rows.filter((row) => mayBeCollected(row));
-    if (perPage === 1) rows = rows.slice(0, 1);
+    if (nextToken) {
+      const [at = '0', id = ''] = nextToken.split('.');
+      const from = `${at.padStart(12, '0')}.${id}`;
+      rows = rows.filter((row) => token(row) >= from);
+    }
+    const limit = perPage && perPage > 0 ? perPage : rows.length;
+    const next = rows[limit];
+    rows = rows.slice(0, limit);
     const index = perPage === 1 && this.checkIndex ? this.checkIndex(this.index) : this.index;
-    return { data: rows.map((row) => ({ ...row })), meta: { index, knownLeader: true, lastContact: 0 } };
+    return { data: rows.map((row) => ({ ...row })), meta: { index, knownLeader: true, lastContact: 0, nextToken: next ? `${next.CreateIndex}.${next.ID}` : undefined } };
   }
 
   async eventStream(options: { signal?: AbortSignal }): Promise<AsyncIterable<EventFrame>> {

@@ -12,10 +12,11 @@ import { MemoryAgent } from '../helpers/memoryAgent.js';
 const TIMING = { checkIntervalMs: 1_000, catchUpMs: 2_000, reconcileGapMs: 5_000, streamRetryMs: 300_000 };
 
 /** The feed driven as the store's watcher drives it: fetch, take the answer, fetch again. */
-function harness(options: Partial<FeedOptions> = {}) {
+function harness(options: Partial<FeedOptions> = {}, seed?: (agent: MemoryAgent) => void) {
   const clock = new FakeClock();
   const agent = new MemoryAgent(clock);
-  agent.write([{ ID: 'run-1' }, { ID: 'run-2' }, { ID: 'done-1', ClientStatus: 'complete' }, { ID: 'done-2', ClientStatus: 'failed', DesiredStatus: 'stop' }]);
+  if (seed) seed(agent);
+  else agent.write([{ ID: 'run-1' }, { ID: 'run-2' }, { ID: 'done-1', ClientStatus: 'complete' }, { ID: 'done-2', ClientStatus: 'failed', DesiredStatus: 'stop' }]);
   const feed = new AllocationFeed(agent, { namespace: 'default', pageSize: 5000, ...TIMING, clock, ...options });
   const controller = new AbortController();
   const answers: QueryResult<AllocListStub[]>[] = [];
@@ -28,8 +29,9 @@ function harness(options: Partial<FeedOptions> = {}) {
       (result) => {
         answers.push(result);
         index = result.restart ? 0 : Math.max(1, result.meta.index);
-        // The watcher's least interval between two requests of a key (minIntervalMs).
-        void clock.sleep(250, controller.signal).then(pump);
+        // The watcher's least interval between two requests of a key (minIntervalMs); a read
+        // still coming in goes on at once.
+        void clock.sleep(result.progress ? 0 : 250, controller.signal).then(pump);
       },
       (error: unknown) => {
         errors.push(error);
@@ -60,6 +62,58 @@ describe('list feed timing (virtual clock)', () => {
     assert.equal(h.agent.count('list full'), 1, 'the whole list was read once, at the start');
     assert.equal(h.agent.count('list candidates'), 1);
     assert.equal(h.feed.stats.collectedRows, 1);
+    await h.stop();
+  });
+
+  it('a row collected while a long first read comes in leaves before the read is done; the candidates read stops at the pages read', async () => {
+    // 60 allocations in 12 writes (half of them complete), read 5 at a time, each later page a
+    // second (a slow link): the read takes 11 s, longer than a collected row may stay.
+    const h = harness({ pageSize: 5, firstPageSize: 5, loadingPublishMs: 0 }, (agent) => {
+      agent.pageDelayMs = 1_000;
+      for (let w = 0; w < 12; w++) agent.write(Array.from({ length: 5 }, (_, i) => ({ ID: `a${String(w * 5 + i).padStart(2, '0')}`, ClientStatus: i % 2 ? 'complete' : 'running' })));
+    });
+    await h.clock.advance(10);
+    assert.deepEqual(h.ids(), ['a00', 'a01', 'a02', 'a03', 'a04']);
+    await h.clock.advance(2_000);
+    const collectedAt = h.clock.now();
+    h.agent.collect(['a01']);
+    while (h.ids().includes('a01') && h.clock.now() - collectedAt < 20_000) await h.clock.advance(100);
+    const last = h.answers.at(-1);
+    assert.ok(last?.progress, `gone while the read still comes in (${last?.data.length} of 59 rows)`);
+    // A page for the agent to show the move (1 s), the events' catch-up (2 s), then the
+    // candidates read (its two later pages 1 s each on this link).
+    assert.ok(h.clock.now() - collectedAt <= 5_000, `gone after ${h.clock.now() - collectedAt} ms`);
+    // Only the candidates of the pages read so far (complete rows of the first ~5 of 12 writes).
+    const candidatePages = h.agent.log.filter((line) => line.startsWith('list candidates')).length;
+    assert.ok(candidatePages >= 1 && candidatePages <= 4, `candidate pages read: ${candidatePages} (all would be 6)`);
+    while (h.answers.at(-1)?.progress) await h.clock.advance(500);
+    assert.deepEqual(h.ids(), [...h.agent.rows.keys()].sort());
+    assert.equal(h.agent.log.filter((line) => line.startsWith('list full') && !line.includes('page=')).length, 1, 'one read of the list');
+    await h.stop();
+  });
+
+  it('a row an event brought during a long first read and collected during it leaves once the read is done', async () => {
+    const h = harness({ pageSize: 5, firstPageSize: 5, loadingPublishMs: 0 }, (agent) => {
+      agent.pageDelayMs = 1_000;
+      for (let w = 0; w < 8; w++) agent.write(Array.from({ length: 5 }, (_, i) => ({ ID: `a${w * 5 + i}`, ClientStatus: i % 2 ? 'complete' : 'running' })));
+    });
+    await h.clock.advance(10);
+    h.agent.write([{ ID: 'new', ClientStatus: 'complete' }]);
+    await h.clock.advance(1_100);
+    assert.ok(h.ids().includes('new'), 'the event brought it');
+    // One collection: a row of the first page and the new one (created after the pages read so
+    // far: a reconcile during the read cannot vouch for it).
+    h.agent.collect(['a1', 'new']);
+    while (h.ids().includes('a1')) await h.clock.advance(100);
+    assert.ok(h.answers.at(-1)?.progress, 'the first page\'s row left during the read');
+    const doneAt = await (async () => {
+      while (h.answers.at(-1)?.progress) await h.clock.advance(100);
+      return h.clock.now();
+    })();
+    while (h.ids().includes('new') && h.clock.now() - doneAt < 20_000) await h.clock.advance(100);
+    // The next candidates read, once the reconcile gap has passed (8 s at most).
+    assert.ok(h.clock.now() - doneAt <= 8_000, `the new row left ${h.clock.now() - doneAt} ms after the read was done`);
+    assert.deepEqual(h.ids(), [...h.agent.rows.keys()].sort());
     await h.stop();
   });
 
