@@ -48,6 +48,13 @@ function harness(options: Partial<FeedOptions> = {}, seed?: (agent: MemoryAgent)
   return { clock, agent, feed, answers, errors, ids, stop: () => (controller.abort(), feed.close(), pending) };
 }
 
+/** Moves the virtual clock on until the read is in (60 s at most: then the test fails, not hangs). */
+async function untilLoaded(h: ReturnType<typeof harness>): Promise<void> {
+  const from = h.clock.now();
+  while (h.answers.at(-1)?.progress && h.clock.now() - from < 60_000) await h.clock.advance(100);
+  assert.equal(h.answers.at(-1)?.progress, undefined, 'the whole list read');
+}
+
 describe('list feed timing (virtual clock)', () => {
   it('a collection hidden behind a later write is found by the gap it leaves, and costs one candidates read, not a full one', async () => {
     const h = harness();
@@ -86,7 +93,7 @@ describe('list feed timing (virtual clock)', () => {
     // Only the candidates of the pages read so far (complete rows of the first ~5 of 12 writes).
     const candidatePages = h.agent.log.filter((line) => line.startsWith('list candidates')).length;
     assert.ok(candidatePages >= 1 && candidatePages <= 4, `candidate pages read: ${candidatePages} (all would be 6)`);
-    while (h.answers.at(-1)?.progress) await h.clock.advance(500);
+    await untilLoaded(h);
     assert.deepEqual(h.ids(), [...h.agent.rows.keys()].sort());
     assert.equal(h.agent.log.filter((line) => line.startsWith('list full') && !line.includes('page=')).length, 1, 'one read of the list');
     await h.stop();
@@ -104,12 +111,11 @@ describe('list feed timing (virtual clock)', () => {
     // One collection: a row of the first page and the new one (created after the pages read so
     // far: a reconcile during the read cannot vouch for it).
     h.agent.collect(['a1', 'new']);
-    while (h.ids().includes('a1')) await h.clock.advance(100);
-    assert.ok(h.answers.at(-1)?.progress, 'the first page\'s row left during the read');
-    const doneAt = await (async () => {
-      while (h.answers.at(-1)?.progress) await h.clock.advance(100);
-      return h.clock.now();
-    })();
+    const collectedAt = h.clock.now();
+    while (h.ids().includes('a1') && h.clock.now() - collectedAt < 20_000) await h.clock.advance(100);
+    assert.ok(!h.ids().includes('a1') && h.answers.at(-1)?.progress, 'the first page\'s row left during the read');
+    await untilLoaded(h);
+    const doneAt = h.clock.now();
     while (h.ids().includes('new') && h.clock.now() - doneAt < 20_000) await h.clock.advance(100);
     // The next candidates read, once the reconcile gap has passed (8 s at most).
     assert.ok(h.clock.now() - doneAt <= 8_000, `the new row left ${h.clock.now() - doneAt} ms after the read was done`);
