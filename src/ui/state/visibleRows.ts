@@ -27,7 +27,7 @@ export interface VisibleRows {
 export const SYNC_ROWS = 5_000;
 
 /** How each new answer was made: for tests and the benchmarks. */
-export const visibleRowsStats = { full: 0, followed: 0, sliced: 0 };
+export const visibleRowsStats = { full: 0, followed: 0, sliced: 0, walked: 0 };
 
 interface Inputs {
   textFilter: string;
@@ -147,18 +147,26 @@ function followChanges(rows: readonly AllocListStub[], changes: ListChanges, sho
   if (incoming.length === 0) return kept;
   const sorted = sortAllocations(incoming, sort);
   const out = new Array<AllocListStub>(kept.length + sorted.length);
+  const direction = sort.descending ? -1 : 1;
+  const before = (row: AllocListStub, keyed: ReturnType<typeof keyedOf>): boolean => compareKeyed(keyedOf(row, sort.column), keyed) * direction < 0;
   let from = 0;
   let at = 0;
-  const direction = sort.descending ? -1 : 1;
+  // Many rows at once (a loading list's pages): one walk over both, each row compared about
+  // once. A few (events): a binary search each for its place, at or past the last one found.
+  const walk = sorted.length * Math.log2(kept.length + 1) > kept.length;
+  if (walk) visibleRowsStats.walked += 1;
   for (const row of sorted) {
-    // The first kept row that sorts after this one, at or past the last place found.
     const keyed = keyedOf(row, sort.column);
     let low = from;
-    let high = kept.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compareKeyed(keyedOf(kept[mid] as AllocListStub, sort.column), keyed) * direction < 0) low = mid + 1;
-      else high = mid;
+    if (walk) {
+      while (low < kept.length && before(kept[low] as AllocListStub, keyed)) low += 1;
+    } else {
+      let high = kept.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (before(kept[mid] as AllocListStub, keyed)) low = mid + 1;
+        else high = mid;
+      }
     }
     while (from < low) out[at++] = kept[from++] as AllocListStub;
     out[at++] = row;

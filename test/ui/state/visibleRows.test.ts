@@ -68,6 +68,8 @@ describe('visibleRows', () => {
               rows.reconcile(terminal.filter(() => random() < 0.7), index);
             }
           }
+          // Now and then a page of a read coming in: many new rows at once.
+          if (random() < 0.06) rows.merge(Array.from({ length: 50 + Math.floor(random() * 100) }, () => alloc(random, next++, index++) as AllocListStub));
           rows.commit();
         };
         const before = { ...visibleRowsStats };
@@ -81,6 +83,7 @@ describe('visibleRows', () => {
         }
         assert.ok(visibleRowsStats.followed - before.followed > 250, `every new version followed by its changes: ${JSON.stringify(visibleRowsStats)} from ${JSON.stringify(before)}`);
         assert.equal(visibleRowsStats.full - before.full, 0, 'none sorted whole');
+        assert.ok(visibleRowsStats.walked - before.walked > 5, `pages merged in one walk: ${visibleRowsStats.walked - before.walked}`);
         // A fresh read of the list: nothing to follow, sorted whole.
         rows.load(rows.rows.slice(0, 50));
         assert.deepEqual(visibleRows(rows.rows, text, sort, job).ids, expected(rows.rows, text, sort, job));
