@@ -113,8 +113,12 @@ const SHORT_STREAM_MAX_WAIT_MS = 60_000;
  * they are spaced MIN_POLL_GAP_MS apart at least. */
 const MIN_POLL_GAP_MS = 1_000;
 const POLL_BURST = 3;
-/** While a full read comes in, its pages are published at most this often (by default). */
+/** While a full read comes in, its pages are published at most this often (by default), and
+ * once the list has grown past the first few pages, when the rows have doubled since the last
+ * version or LOADING_PUBLISH_MAX_FACTOR times that much time has passed: each version costs the
+ * screen a pass over every row, so a 200,000-row read makes ~10 versions, not one per 200 ms. */
 export const LOADING_PUBLISH_MS = 200;
+const LOADING_PUBLISH_MAX_FACTOR = 5;
 /** Short-lived streams in a row after which the list is followed with blocking reads. */
 const SHORT_STREAMS_BEFORE_POLL = 3;
 
@@ -320,9 +324,16 @@ export class AllocationFeed {
     const stream = this.stream;
     if (stream?.failed) return this.lost(stream.failed);
     if (!stream?.usable) return this.restart();
-    // Pages are published a few times a second, not each: every new version of a 200,000-row
-    // list costs the screen a pass over it. Between pages the event loop runs (keys, frames).
+    // Pages are published a few times a second at first, then as the rows double (at least
+    // once a second), not each: every new version of a 200,000-row list costs the screen a pass
+    // over it. Between pages the event loop runs (keys, frames).
     const startedAt = this.clock.now();
+    const publishMs = this.options.loadingPublishMs ?? LOADING_PUBLISH_MS;
+    const shown = this.rows.size;
+    const due = (): boolean => {
+      const elapsed = this.clock.now() - startedAt;
+      return elapsed >= publishMs && (this.rows.size >= 2 * shown || elapsed >= publishMs * LOADING_PUBLISH_MAX_FACTOR);
+    };
     let page: Page;
     do {
       const ahead = loading.ahead ?? this.pageAt(loading);
@@ -356,7 +367,7 @@ export class AllocationFeed {
         const outcome = await this.reconcile(signal, tokenCreateIndex(loading.nextToken) || Infinity);
         if (outcome === 'restore') return this.restart();
       }
-    } while (loading.nextToken && this.clock.now() - startedAt < (this.options.loadingPublishMs ?? LOADING_PUBLISH_MS));
+    } while (loading.nextToken && !due());
     this.rows.commit();
     if (tracing && !this.loading) trace('list-read', { kind: 'loaded', rows: this.rows.size });
     return this.loadingAnswer({ index: this.known, knownLeader: page.meta.knownLeader, lastContact: page.meta.lastContact }, page.meta.index);

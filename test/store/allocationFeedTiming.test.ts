@@ -20,6 +20,8 @@ function harness(options: Partial<FeedOptions> = {}, seed?: (agent: MemoryAgent)
   const feed = new AllocationFeed(agent, { namespace: 'default', pageSize: 5000, ...TIMING, clock, ...options });
   const controller = new AbortController();
   const answers: QueryResult<AllocListStub[]>[] = [];
+  /** When each answer came, on the virtual clock. */
+  const answeredAt: number[] = [];
   const errors: unknown[] = [];
   let index = 0;
   let pending: Promise<void> | undefined;
@@ -28,6 +30,7 @@ function harness(options: Partial<FeedOptions> = {}, seed?: (agent: MemoryAgent)
     pending = feed.fetch({ index, waitMs: 300_000, signal: controller.signal }).then(
       (result) => {
         answers.push(result);
+        answeredAt.push(clock.now());
         index = result.restart ? 0 : Math.max(1, result.meta.index);
         // The watcher's least interval between two requests of a key (minIntervalMs); a read
         // still coming in goes on at once.
@@ -45,14 +48,14 @@ function harness(options: Partial<FeedOptions> = {}, seed?: (agent: MemoryAgent)
   };
   pump();
   const ids = (): string[] => (answers.at(-1)?.data ?? []).map((row) => row.ID as string).sort();
-  return { clock, agent, feed, answers, errors, ids, stop: () => (controller.abort(), feed.close(), pending) };
+  return { clock, agent, feed, answers, answeredAt, errors, ids, stop: () => (controller.abort(), feed.close(), pending) };
 }
 
 /** Moves the virtual clock on until the read is in (60 s at most: then the test fails, not hangs). */
 async function untilLoaded(h: ReturnType<typeof harness>): Promise<void> {
   const from = h.clock.now();
-  while (h.answers.at(-1)?.progress && h.clock.now() - from < 60_000) await h.clock.advance(100);
-  assert.equal(h.answers.at(-1)?.progress, undefined, 'the whole list read');
+  while ((h.answers.length === 0 || h.answers.at(-1)?.progress) && h.clock.now() - from < 60_000) await h.clock.advance(100);
+  assert.ok(h.answers.length > 0 && h.answers.at(-1)?.progress === undefined, 'the whole list read');
 }
 
 describe('list feed timing (virtual clock)', () => {
@@ -96,6 +99,29 @@ describe('list feed timing (virtual clock)', () => {
     await untilLoaded(h);
     assert.deepEqual(h.ids(), [...h.agent.rows.keys()].sort());
     assert.equal(h.agent.log.filter((line) => line.startsWith('list full') && !line.includes('page=')).length, 1, 'one read of the list');
+    await h.stop();
+  });
+
+  it('while a long first read comes in, a version is published when its rows have doubled, or at least every 5 × loadingPublishMs', async () => {
+    const h = harness({ pageSize: 5, firstPageSize: 5, loadingPublishMs: 200 }, (agent) => {
+      agent.pageDelayMs = 100;
+      for (let w = 0; w < 100; w++) agent.write(Array.from({ length: 5 }, (_, i) => ({ ID: `a${String(w * 5 + i).padStart(3, '0')}` })));
+    });
+    await untilLoaded(h);
+    const loading = h.answers.map((answer, i) => ({ rows: answer.data.length, at: h.answeredAt[i] as number, progress: answer.progress }));
+    const versions = loading.filter((v) => v.progress).length;
+    for (let i = 1; i < loading.length; i++) {
+      const [before, after] = [loading[i - 1], loading[i]] as [(typeof loading)[0], (typeof loading)[0]];
+      if (!after.progress) continue;
+      const gap = after.at - before.at;
+      assert.ok(after.rows >= 2 * before.rows || gap >= 1_000, `version ${i}: ${before.rows} → ${after.rows} rows after ${gap} ms`);
+      // A page (two in flight: each ~50 ms) past the due time at most.
+      assert.ok(gap <= 1_100, `version ${i} came ${gap} ms after the one before`);
+    }
+    // 500 rows at 50 a second (a page of 5 each 100 ms): the rows double while they are few,
+    // then a version a second. One each 200 ms would be ~50.
+    assert.ok(versions <= 15, `${versions} versions while loading`);
+    assert.deepEqual(h.ids(), [...h.agent.rows.keys()].sort());
     await h.stop();
   });
 
