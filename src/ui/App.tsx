@@ -46,6 +46,9 @@ const NO_ROWS: readonly AllocListStub[] = [];
 
 /** How long the selection must rest before detail and services follow it. */
 export const SETTLE_MS = 120;
+/** The same while the first read comes in and the top row is the selection: a 200,000-row read
+ * publishes a new top row every second or so, and each would cost four watches opened. */
+export const LOADING_SETTLE_MS = 1_500;
 
 export interface AppProps {
   namespace: string;
@@ -81,8 +84,13 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const sorting = sortPending();
   const cursor = selectedIndex(state, shown);
   const stub = rows[cursor];
-  const settledId = useSettled(stub?.ID, SETTLE_MS);
-  const settledStub = stub?.ID === settledId ? stub : rows.find((row) => row.ID === settledId);
+  // Until the user has moved, the first read's pages still coming in keep the selection at the
+  // top (below), where each new version may bring another row: the panes wait for it to rest
+  // (the detail pane names the row meanwhile, from the list).
+  const firstLoading = list.progress !== undefined && state.selectedId === undefined;
+  const settledId = useSettled(stub?.ID, firstLoading ? LOADING_SETTLE_MS : SETTLE_MS);
+  // Looked for only while the settle is pending, once per version of the rows (a scan of 200,000).
+  const settledStub = useMemo(() => (stub?.ID === settledId ? stub : settledId === undefined ? undefined : rows.find((row) => row.ID === settledId)), [stub, settledId, rows]);
   // The same key the detail pane watches: one shared loop, read here for the task count.
   const detail = useWatch<Allocation>(useMemo(() => (settledId ? allocationQuery(client, settledId) : undefined), [client, settledId]));
   // The same key the services pane watches: whether it lists any, for Tab.
@@ -172,7 +180,6 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   // The selection holds on to the allocation under it, so rows arriving above never slide
   // another under it; but until the user has moved, the first read's pages still coming in
   // keep it at the top, where the newest changes are.
-  const firstLoading = list.progress !== undefined && state.selectedId === undefined;
   useEffect(() => {
     if (shownId && shownId !== state.selectedId && !firstLoading) dispatch({ pin: shownId, cursor });
   }, [shownId, state.selectedId, cursor, firstLoading]);
@@ -264,7 +271,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   } else {
     side = (
       <Box flexDirection="column">
-        <Detail allocId={settledId} stub={settledStub} width={layout.detail.width} height={layout.detail.height} focused={state.focus === 'detail'} taskIndex={state.taskIndex} now={now} />
+        <Detail allocId={settledId} stub={settledStub ?? (firstLoading ? stub : undefined)} width={layout.detail.width} height={layout.detail.height} focused={state.focus === 'detail'} taskIndex={state.taskIndex} now={now} />
         <Services allocId={settledId} namespace={settledStub?.Namespace ?? undefined} running={settledRunning} width={layout.services.width} height={layout.services.height} focused={state.focus === 'services'} cursor={state.servicesCursor} now={now} />
       </Box>
     );

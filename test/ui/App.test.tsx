@@ -2,7 +2,9 @@
 // (one read or many) move the selection and the detail follows, filters and namespaces work,
 // a rejected filter expression shows in the filter line, and a bad token shows as denied.
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
+import { FIRST_PAGE_SIZE } from '../../src/store/queries.js';
 import { App } from '../../src/ui/App.js';
 import { DEFAULT_SORT, sortAllocations } from '../../src/ui/listModel.js';
 import { frameMatching, renderWithServices } from '../helpers/render.js';
@@ -48,6 +50,31 @@ describe('App', () => {
     const top = sortAllocations(stubs, DEFAULT_SORT)[0]?.Name;
     const loaded = await frameMatching(view, (f) => new RegExp(`ALLOCATIONS \\(${stubs.length.toLocaleString('en-US')} allocations\\)`).test(f) && selectedName(f) === top, 10_000);
     assert.match(loaded, new RegExp(`│▸?\\s*\\S{8} ${top?.replace(/[[\].]/g, '\\$&')}`), 'the top row, highlighted');
+  });
+
+  it('while the first read comes in, the detail pane names the top row and opens its watches once the row rests, not for each page\'s top row', async () => {
+    const sim = await settledSim(1500);
+    const stubs = sim.sim.cluster.ordered.filter((s) => s.alloc.Namespace === 'default').map((s) => s.alloc);
+    const firstPageTop = sortAllocations(stubs.slice(0, FIRST_PAGE_SIZE), DEFAULT_SORT)[0];
+    const top = sortAllocations(stubs, DEFAULT_SORT)[0];
+    assert.ok(stubs.length > FIRST_PAGE_SIZE && firstPageTop && top && firstPageTop.ID !== top.ID, 'the first page has another top row than the whole list');
+    // The later page comes 700 ms late: the first page's top row is on top meanwhile.
+    const [handle] = sim.server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    assert.ok(handle);
+    const detailReads: string[] = [];
+    sim.server.removeAllListeners('request');
+    sim.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const url = new URL(req.url ?? '/', 'http://sim');
+      const id = /^\/v1\/allocation\/([^/]+)$/.exec(url.pathname)?.[1];
+      if (id) detailReads.push(id);
+      if (url.pathname === '/v1/allocations' && url.searchParams.has('next_token')) setTimeout(() => handle.call(sim.server, req, res), 700);
+      else handle.call(sim.server, req, res);
+    });
+    const { view } = open(sim.url);
+    const waiting = await frameMatching(view, (f) => /loading [\d,]+/.test(f) && selectedName(f) === firstPageTop.Name);
+    assert.match(waiting, /loading allocation…/, 'named from the list, its watches not open');
+    await frameMatching(view, (f) => selectedName(f) === top.Name && /TASK/.test(f), 10_000);
+    assert.deepEqual([...new Set(detailReads)], [top.ID], 'the detail read only the row that rested on top');
   });
 
   it('keys in one write act on the state the key before left: js opens the stop prompt on the second row, and typed-ahead keys are counted', async () => {
