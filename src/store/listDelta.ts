@@ -10,6 +10,9 @@ type Version = readonly AllocListStub[];
 export interface ListChanges {
   /** Each changed ID's newest row, or undefined once it left. */
   readonly byId: ReadonlyMap<string, AllocListStub | undefined>;
+  /** Rows new since then, appended at the list's end (its order unchanged by any removal):
+   * not in byId unless changed again since (byId then holds the same, newest row). */
+  readonly added: readonly AllocListStub[];
   /** Some change replaced or removed a row (false: only new rows came, as while a list loads). */
   readonly replaces: boolean;
 }
@@ -17,6 +20,9 @@ export interface ListChanges {
 interface Account {
   byId: Map<string, AllocListStub | undefined>;
   replaces: boolean;
+  /** Rows from here on in the newest version are new since the tracked one (until a removal
+   * moves rows: then they are in byId). */
+  tail?: number;
 }
 
 /** At most this many versions are tracked per list (a reader forgetting to untrack leaks none). */
@@ -36,15 +42,23 @@ export class ChangeLog {
     logs.set(version, this);
   }
 
-  /** A new version made of the last one with these rows put and these IDs removed;
-   * `replaced`: some row put took the place of one the last version had. */
-  commit(version: Version, upserted: Iterable<AllocListStub>, removed: Iterable<string>, replaced: boolean): void {
+  /** A new version made of the last one with these rows put and these IDs removed, and the
+   * rows from `appendedFrom` on appended (not among `upserted`; none when a removal moved
+   * rows); `replaced`: some row put took the place of one the last version had. */
+  commit(version: Version, upserted: Iterable<AllocListStub>, removed: Iterable<string>, replaced: boolean, appendedFrom = version.length): void {
     if (this.since.size) {
       const rows = [...upserted];
       const ids = [...removed];
+      const previous = this.current ?? [];
       for (const account of this.since.values()) {
+        if (ids.length && account.tail !== undefined) {
+          // Rows move: the ones new since the tracked version are told by ID from now on.
+          for (let at = account.tail; at < previous.length; at++) account.byId.set(previous[at]?.ID as string, previous[at]);
+          account.tail = undefined;
+        }
         for (const id of ids) account.byId.set(id, undefined);
         for (const row of rows) account.byId.set(row.ID as string, row);
+        if (account.tail === undefined) for (let at = appendedFrom; at < version.length; at++) account.byId.set(version[at]?.ID as string, version[at]);
         if (replaced || ids.length) account.replaces = true;
       }
     }
@@ -54,7 +68,7 @@ export class ChangeLog {
 
   track(version: Version): void {
     if (version !== this.current || this.since.has(version)) return;
-    this.since.set(version, { byId: new Map(), replaces: false });
+    this.since.set(version, { byId: new Map(), replaces: false, tail: version.length });
     if (this.since.size > MOST_TRACKED) this.since.delete(this.since.keys().next().value as Version);
   }
 
@@ -64,8 +78,9 @@ export class ChangeLog {
 
   changes(from: Version, to: Version): ListChanges | undefined {
     if (to !== this.current) return undefined;
-    if (from === to) return { byId: new Map(), replaces: false };
-    return this.since.get(from);
+    if (from === to) return { byId: new Map(), replaces: false, added: [] };
+    const account = this.since.get(from);
+    return account && { byId: account.byId, replaces: account.replaces, added: account.tail === undefined ? [] : to.slice(account.tail) };
   }
 }
 

@@ -12,8 +12,12 @@ const MAX_GONE = 50_000;
 export class ListRows {
   private current: AllocListStub[] = [];
   private draft?: AllocListStub[];
-  /** The draft's changes: rows put (by ID) and IDs removed, disjoint. */
+  /** The draft's changes: rows put (by ID) and IDs removed, disjoint. New rows are not in
+   * `upserted` while the draft only appended them (no removal): they are its tail, from
+   * `base` (a loading page of 2,000 costs no map of them). */
   private readonly upserted = new Map<string, AllocListStub>();
+  private base = 0;
+  private appending = true;
   private readonly removed = new Set<string>();
   /** The draft replaced a row the last commit had. */
   private replaced = false;
@@ -97,7 +101,7 @@ export class ListRows {
   /** Publishes the changes made since the last commit; false when there were none. */
   commit(): boolean {
     if (!this.draft) return false;
-    this.changes.commit(this.draft, this.upserted.values(), this.removed, this.replaced);
+    this.changes.commit(this.draft, this.upserted.values(), this.removed, this.replaced, this.appending ? this.base : this.draft.length);
     this.upserted.clear();
     this.removed.clear();
     this.replaced = false;
@@ -111,8 +115,16 @@ export class ListRows {
     return at === undefined ? undefined : (this.draft ?? this.current)[at];
   }
 
+  /** The draft, begun from the last commit when there is none. */
+  private begin(): AllocListStub[] {
+    if (this.draft) return this.draft;
+    this.base = this.current.length;
+    this.appending = true;
+    return (this.draft = this.current.slice());
+  }
+
   private put(row: AllocListStub): void {
-    const draft = (this.draft ??= this.current.slice());
+    const draft = this.begin();
     const id = row.ID as string;
     const at = this.positions.get(id);
     if (at === undefined) {
@@ -120,16 +132,23 @@ export class ListRows {
       draft.push(row);
       // Back after a removal in this same draft: the last version had it.
       if (this.removed.has(id)) this.replaced = true;
+      if (!this.appending) this.upserted.set(id, row);
     } else {
       draft[at] = row;
-      this.replaced = true;
+      // A row this draft appended is still in its tail; any other was in the last commit.
+      if (!this.appending || at < this.base) {
+        this.replaced = true;
+        this.upserted.set(id, row);
+      }
     }
-    this.upserted.set(id, row);
     this.removed.delete(id);
     this.jobRows.set(jobKey(row), row);
   }
 
   private remove(ids: ReadonlySet<string>): void {
+    // The rows move: the tail appended so far is told by ID from here on.
+    if (this.draft && this.appending) for (let at = this.base; at < this.draft.length; at++) this.upserted.set(this.draft[at]?.ID as string, this.draft[at] as AllocListStub);
+    this.appending = false;
     const kept = (this.draft ?? this.current).filter((row) => !(row && typeof row.ID === 'string' && ids.has(row.ID)));
     for (const id of ids) {
       this.upserted.delete(id);

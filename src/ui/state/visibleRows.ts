@@ -139,11 +139,12 @@ export function onVisibleRowsReady(listener: () => void): () => void {
 
 /** The sorted rows after `changes`: changed rows out, the shown ones back in at their place. */
 function followChanges(rows: readonly AllocListStub[], changes: ListChanges, shown: (alloc: AllocListStub) => boolean, sort: SortOrder): readonly AllocListStub[] {
-  const { byId } = changes;
+  const { byId, added } = changes;
   // Only new rows (a list loading): none of the rows shown can be among the changed.
   const kept = changes.replaces ? rows.filter((row) => row.ID === undefined || !byId.has(row.ID)) : rows;
   const incoming: AllocListStub[] = [];
   for (const row of byId.values()) if (row && shown(row)) incoming.push(row);
+  for (const row of added) if (row && shown(row) && !byId.has(row.ID as string)) incoming.push(row);
   if (incoming.length === 0) return kept;
   const sorted = sortAllocations(incoming, sort);
   const out = new Array<AllocListStub>(kept.length + sorted.length);
