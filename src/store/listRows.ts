@@ -14,7 +14,7 @@ export class ListRows {
   private draft?: AllocListStub[];
   /** The draft's changes: rows put (by ID) and IDs removed, disjoint. New rows are not in
    * `upserted` while the draft only appended them (no removal): they are its tail, from
-   * `base` (a loading page of 2,000 costs no map of them). */
+   * `base` (a loading page costs no map of its rows). */
   private readonly upserted = new Map<string, AllocListStub>();
   private base = 0;
   private appending = true;
