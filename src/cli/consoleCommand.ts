@@ -73,21 +73,23 @@ export async function consoleCommand(argv: string[]): Promise<number> {
     settings.client.address = sim.url;
   }
   const client = new NomadClient(settings.client);
+  const store = new Store({ waitMs: settings.waitMs });
+  // Ask for the first screen's data now, beside the probe and while the UI modules load: the
+  // App subscribes to the same keys and shares these loops; the early listeners go once it has.
+  const { allocationListQuery, namespacesQuery } = await import('../store/queries.js');
+  const list = allocationListQuery(client, { namespace: settings.client.namespace ?? 'default' });
+  const early = [list, namespacesQuery(client)].map((query) => store.subscribe(query, () => {}));
   let region: string;
   try {
     region = await probe(client, settings);
   } catch (error) {
+    early.forEach((unsubscribe) => unsubscribe());
+    store.close();
     await client.close();
     await sim?.close();
     throw error;
   }
-  const store = new Store({ waitMs: settings.waitMs });
-  // Ask for the first screen's data now, while the UI modules load: the App subscribes to the
-  // same keys and shares these loops; the early listeners go once it has.
-  const { allocationListQuery, namespacesQuery } = await import('../store/queries.js');
-  const list = allocationListQuery(client, { namespace: settings.client.namespace ?? 'default' });
-  const early = [list, namespacesQuery(client)].map((query) => store.subscribe(query, () => {}));
-  leanHeapAfterFirstData(store, list.key);
+  leanHeapAfterFirstData(store, list);
   setTimeout(() => early.forEach((unsubscribe) => unsubscribe()), 2000).unref();
   return runConsole({ client, store, settings, region, sim });
 }

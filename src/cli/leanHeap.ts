@@ -11,10 +11,12 @@
 // heap sizing and compiler as they run, and the test suite and benchmarks all run with it.
 import { setFlagsFromString } from 'node:v8';
 import type { Store } from '../store/store.js';
+import type { Query } from '../store/types.js';
 
-/** Turns on --optimize-for-size once `key` has all its data, not just a read's first pages (or
- * after `latestMs`, whichever first). */
-export function leanHeapAfterFirstData(store: Store, key: string, latestMs = 30_000, setFlags: (flags: string) => void = setFlagsFromString): void {
+/** Turns on --optimize-for-size once `query` has all its data, not just a read's first pages
+ * (or after `latestMs`, whichever first). Each answer is looked at: a read's last page may
+ * bring no new index, nothing the connection summary would tell. */
+export function leanHeapAfterFirstData<T>(store: Store, query: Query<T>, latestMs = 30_000, setFlags: (flags: string) => void = setFlagsFromString): void {
   let done = false;
   const lean = (): void => {
     if (done) return;
@@ -25,8 +27,11 @@ export function leanHeapAfterFirstData(store: Store, key: string, latestMs = 30_
   };
   const timer = setTimeout(lean, latestMs);
   timer.unref();
-  const unsubscribe = store.onSummary(() => {
-    const state = store.getState(key);
+  const check = (): void => {
+    const state = store.getState(query.key);
     if (state.data !== undefined && state.progress === undefined) setImmediate(lean);
-  });
+  };
+  const unsubscribe = store.subscribe(query, check);
+  // The read may be in already.
+  check();
 }

@@ -18,12 +18,13 @@ describe('lean heap', () => {
       fetcher: async () => {
         fetches += 1;
         await new Promise<void>((resolve) => (answer = resolve));
-        return { data: [], meta: { index: 3 + fetches, knownLeader: true, lastContact: 0 }, progress: fetches === 1 ? { loaded: 1 } : undefined };
+        // The pages of one read answer at its first page's index (as the list feed does).
+        return { data: [], meta: { index: fetches <= 2 ? 4 : 3 + fetches, knownLeader: true, lastContact: 0 }, progress: fetches === 1 ? { loaded: 1 } : undefined };
       },
     };
     const unsubscribe = store.subscribe(query, () => (updates += 1));
     const flags: string[] = [];
-    leanHeapAfterFirstData(store, query.key, 60_000, (flag) => flags.push(flag));
+    leanHeapAfterFirstData(store, query, 60_000, (flag) => flags.push(flag));
     await eventually(() => fetches === 1, 2000, 'the first read under way');
     assert.deepEqual(flags, [], 'not while the first read is under way');
     answer?.();
