@@ -1,9 +1,12 @@
 // Corners of a real agent that the console must survive, as the simulator serves them: a
 // namespaced blocking list woken only by its namespace (answering the table's index), services
 // of a missing allocation blocking the whole wait and then 404 with index 0, a leaderless server
-// holding requests for RPCHoldTimeout, gzip on errors, and a restart that answers after the exit.
+// holding requests for RPCHoldTimeout, every answer compressed when asked (errors, 404s and
+// long lists chunked), and a restart that answers after the exit.
 import assert from 'node:assert/strict';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
+import { gunzipSync, inflateRawSync } from 'node:zlib';
 import { eventually, quietFor, raw, startSim } from '../helpers/sim.js';
 
 describe('simulator: corners of a real agent', () => {
@@ -57,7 +60,7 @@ describe('simulator: corners of a real agent', () => {
     assert.equal((await raw(sim, '/v1/allocations?stale=true')).status, 200);
   });
 
-  it('errors are gzipped too when large enough (gziphandler wraps every answer)', async () => {
+  it('errors are compressed too, however small (CompressHandler wraps the whole mux)', async () => {
     const sim = await startSim({ allocs: 5 });
     const id = 'x'.repeat(2000);
     const response = await fetch(`${sim.url}/v1/client/allocation/${id}/signal`, { method: 'PUT', body: '{"Signal":"SIGHUP"}', headers: { 'accept-encoding': 'gzip' } });
@@ -66,7 +69,45 @@ describe('simulator: corners of a real agent', () => {
     assert.equal(response.headers.get('content-encoding'), 'gzip');
     assert.equal(await response.text(), `Unknown allocation "${id}"`);
     const small = await fetch(`${sim.url}/v1/client/allocation/x/signal`, { method: 'PUT', body: '{}', headers: { 'accept-encoding': 'gzip' } });
-    assert.equal(small.headers.get('content-encoding'), null, 'under 1400 bytes, plain');
+    assert.equal(small.headers.get('content-encoding'), 'gzip', 'a 24-byte error too');
+    assert.equal(await small.text(), 'Unknown allocation "x"');
+  });
+
+  it('answers as gorilla CompressHandler under Go: the first of gzip or deflate, Content-Length up to 2 KB, chunked past it, a long list the same bytes as one', async () => {
+    const sim = await startSim({ allocs: 1500 });
+    const fetchRaw = (path: string, acceptEncoding?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> =>
+      new Promise((resolve, reject) => {
+        get(`${sim.url}${path}`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    const one = await fetchRaw('/v1/allocations?namespace=*&per_page=1', 'gzip');
+    assert.equal(one.headers['content-encoding'], 'gzip');
+    assert.equal(one.headers['content-length'], String(one.body.length), 'a small answer: its length');
+    assert.equal(JSON.parse(gunzipSync(one.body).toString()).length, 1);
+    // The whole list (1,500 items, past the 1,000 written at once): chunked, however encoded.
+    const plain = await fetchRaw('/v1/allocations?namespace=*');
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.headers['content-length'], undefined);
+    assert.equal(plain.headers['transfer-encoding'], 'chunked');
+    const rows = JSON.parse(plain.body.toString()) as { ID: string }[];
+    assert.equal(rows.length, sim.sim.cluster.ordered.length);
+    const gzipped = await fetchRaw('/v1/allocations?namespace=*', 'br, gzip;q=1.0, gzip');
+    assert.equal(gzipped.headers['content-encoding'], 'gzip', 'the first exact token');
+    assert.equal(gzipped.headers['transfer-encoding'], 'chunked');
+    assert.deepEqual(gunzipSync(gzipped.body), plain.body);
+    // Go's compress/flate: raw DEFLATE, no zlib wrapper.
+    const deflated = await fetchRaw('/v1/allocations?namespace=*', 'deflate, gzip');
+    assert.equal(deflated.headers['content-encoding'], 'deflate');
+    assert.deepEqual(inflateRawSync(deflated.body), plain.body);
+    assert.equal((await fetchRaw('/v1/allocations?namespace=*', 'br')).headers['content-encoding'], undefined, 'neither asked for: plain');
+    // An unknown path: an empty body, still wrapped.
+    const missing = await fetchRaw('/v1/nothing-here', 'gzip');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(missing.body).length, 0);
   });
 
   it('a restart is answered after the task exited', async () => {

@@ -107,7 +107,7 @@ export async function listAllocations(ctx: RouteContext): Promise<Reply> {
     }
     parts.push(stubJson(item, { taskStates, resources }));
   }
-  return { json: `[${parts.join(',')}]`, meta: readMeta(ctx, sim.cluster.allocsIndex, nextToken) };
+  return { items: parts, meta: readMeta(ctx, sim.cluster.allocsIndex, nextToken) };
 }
 
 function lookup(ctx: RouteContext, id: string): SimAlloc {

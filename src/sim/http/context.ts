@@ -30,10 +30,13 @@ export interface RouteContext {
   behaviour: NomadBehaviour;
 }
 
-/** A JSON answer: raw JSON text plus meta headers (read meta, index only, or none). */
-export interface Reply {
-  json: string;
-  meta?: Meta | { index: number };
+/** A JSON answer: raw JSON text (or, for a list, its items' texts: a long one is written a
+ * batch at a time, never one string) plus meta headers (read meta, index only, or none). */
+export type Reply = ({ json: string; items?: undefined } | { items: readonly string[]; json?: undefined }) & { meta?: Meta | { index: number } };
+
+/** The answer's JSON text, whole. */
+export function replyJson(reply: Reply): string {
+  return reply.json ?? `[${reply.items.join(',')}]`;
 }
 
 export const MAX_BLOCK_MS = 300_000;

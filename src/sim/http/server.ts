@@ -17,7 +17,7 @@ import * as tools from './toolRoutes.js';
 import * as logs from './logRoutes.js';
 import { EXEC_PATH, execServer, parseExecQuery } from './execRoutes.js';
 import { demandTopics, HEARTBEAT_MS, parseEventQuery, streamEvents } from './eventRoutes.js';
-import type { LeaderState, Reply, RouteContext } from './context.js';
+import { replyJson, type LeaderState, type Reply, type RouteContext } from './context.js';
 import { parseQuery } from './query.js';
 import { countRequest, metaHeaders, newCounters, readBody, sendError, sendJson, sendNotFound, type Counters } from './respond.js';
 
@@ -208,7 +208,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
       const ctx: RouteContext = { req, method, params: url.searchParams, query, identity, authenticate, sim, leader, closed, behaviour };
       const reply = await (handler as Handler)(ctx, id, body);
       const headers = metaHeaders(reply.meta);
-      await sendJson(req, res, counters, hostile ? hostile.json(reply.json) : reply.json, hostile ? hostile.headers(headers) : headers, url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
+      await sendJson(req, res, counters, hostile ? hostile.json(replyJson(reply)) : (reply.items ?? reply.json), hostile ? hostile.headers(headers) : headers, url.searchParams.has('pretty'), fault === 'reset-mid' || fault === 'truncated' ? fault : undefined);
     } catch (error) {
       if (error instanceof SimHttpError) sendError(res, counters, error.status, error.body, metaHeaders(error.meta));
       else throw error;
