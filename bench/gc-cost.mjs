@@ -3,9 +3,10 @@
 // steady churn and garbage collection (which sends no events), for a few minutes. Counts the
 // list reads the console made (from its trace: whole-list reads, reads of GC candidates), the
 // bytes the simulator sent, and runs the truth check on the console's rows every 2 s (how long
-// the oldest collected allocation was still on the console's list is the figure to watch).
+// the oldest collected allocation was still on the console's list is the figure to watch), and
+// the console's RSS: after the first minute, at the end, and its peak.
 //   npm run bench:gc -- --minutes 3 --allocs 50000
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
@@ -22,6 +23,12 @@ const changesPerSecond = arg('rate', 50);
 const tracePath = join(tmpdir(), `alloctop-gc-cost-${process.pid}.jsonl`);
 const tmux = tmuxServer(`alloctop-gc-cost-${process.pid}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The console's resident memory now and at its peak (VmRSS, VmHWM), in MB. */
+const memoryMb = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+};
 const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
 
 const sim = await startSimServer({ port: 0, allocs, seed: 9, life: { intervalMs: 100, changesPerTick: Math.max(1, Math.round(changesPerSecond / 10)) }, gc: { intervalMs: 5_000, thresholdMs: 20_000 } });
@@ -54,9 +61,11 @@ try {
   const removedBefore = sim.sim.cluster.removedAt.size;
   consume();
   const startReads = { full: reads.full.length, reconcile: reads.reconcile.length };
+  let rssAfterMinuteMb;
   while (Date.now() - measureFrom < minutes * 60_000) {
     await sleep(2_000);
     consume();
+    if (rssAfterMinuteMb === undefined && Date.now() - measureFrom >= 60_000) rssAfterMinuteMb = memoryMb(consolePid).rss;
     process.kill(consolePid, 'SIGUSR2');
   }
   await sleep(500);
@@ -75,6 +84,7 @@ try {
     candidateRowsMedian: reconcile.map((r) => r.rows).sort((a, b) => a - b)[Math.floor(reconcile.length / 2)] ?? 0,
     candidateReadMsMedian: reconcile.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(reconcile.length / 2)] ?? 0,
     simBytesPerMinute: Math.round((sim.counters.bytesOut - bytesBefore) / elapsedMin),
+    rssMb: { afterFirstMinute: rssAfterMinuteMb, end: memoryMb(consolePid).rss, peak: memoryMb(consolePid).peak },
     truth,
   };
   printTable([
@@ -85,6 +95,7 @@ try {
     { what: 'bytes from the agent per minute', value: `${(result.simBytesPerMinute / 1e6).toFixed(1)} MB` },
     { what: 'truth samples; rows past 10 s (ghost/missing/wrong)', value: `${truth.samples}; ${truth.settledGhosts}/${truth.settledMissing}/${truth.settledWrong}` },
     { what: 'oldest ghost seen', value: `${Math.round(truth.maxGhostSeenMs)} ms` },
+    { what: 'console RSS after 1 min / at the end / peak', value: `${Math.round(result.rssMb.afterFirstMinute ?? 0)} / ${Math.round(result.rssMb.end)} / ${Math.round(result.rssMb.peak)} MB` },
   ]);
   writeResult('gc-cost.json', result);
   const failed = truth.settledGhosts + truth.settledMissing + truth.settledWrong > 0 || result.fullReadsPerMinute > 6;

@@ -231,9 +231,10 @@ export class Cluster {
       if (this.removedAt.size <= MAX_REMOVED) break;
       this.removedAt.delete(id);
     }
-    const kept = this.ordered.filter((sim) => !ids.has(sim.alloc.ID ?? ''));
-    this.ordered.length = 0;
-    this.ordered.push(...kept);
+    // In place: the list stays the same array, and no spread (200,000 arguments overflow the stack).
+    let at = 0;
+    for (const sim of this.ordered) if (!ids.has(sim.alloc.ID ?? '')) this.ordered[at++] = sim;
+    this.ordered.length = at;
     this.allocsIndex = index;
   }
 

@@ -184,3 +184,21 @@ describe('simulator lifecycle effects', () => {
     assert.ok(sim.cluster.ordered.length <= Math.ceil(100 * 1.1) + 10 + 5, 'garbage collection bounds the cluster');
   });
 });
+
+describe('simulator at scale', () => {
+  it('garbage collection takes rows out of a list of 200,000 in place, the rest in order', () => {
+    const sim = simulator({ allocs: 10 });
+    const { cluster } = sim;
+    const [first] = cluster.ordered;
+    assert.ok(first);
+    // Copies of one allocation under other IDs: the ordered list as 200,000 would make it.
+    const extra = Array.from({ length: 200_000 }, (_, i) => ({ ...first, alloc: { ...first.alloc, ID: `extra-${i}` } }));
+    for (const copy of extra) cluster.ordered.push(copy);
+    const before = cluster.ordered.length;
+    cluster.remove(new Set(['extra-7', 'extra-199998', first.alloc.ID ?? '']), cluster.bump());
+    assert.equal(cluster.ordered.length, before - 3);
+    const left = cluster.ordered.map((s) => s.alloc.ID ?? '').filter((id) => id.startsWith('extra-'));
+    assert.deepEqual(left, extra.map((s) => s.alloc.ID ?? '').filter((id) => id !== 'extra-7' && id !== 'extra-199998'));
+    assert.equal(cluster.ordered.some((s) => s.alloc.ID === first.alloc.ID), false);
+  });
+});
