@@ -126,12 +126,13 @@ const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
 
 async function runConsole({ client, store, settings, region, sim }: Running): Promise<number> {
-  const [{ render }, { App }, { AppContext }, { themeFor }, { CrashBoundary }] = await Promise.all([
+  const [{ render }, { App }, { AppContext }, { themeFor }, { CrashBoundary }, { RepaintBridge }] = await Promise.all([
     import('ink'),
     import('../ui/App.js'),
     import('../ui/context.js'),
     import('../ui/theme.js'),
     import('../ui/CrashBoundary.js'),
+    import('../ui/render/RepaintBridge.js'),
   ]);
   const { stdout } = process;
   let instance: ReturnType<typeof render> | undefined;
@@ -142,6 +143,14 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
   /** An exec session owns the terminal (execHandover.ts): the console's frames are not written. */
   let handedOver = false;
   const done = new Promise<number>((resolve) => (finish = resolve));
+  /** Ink's last frame written whole (RepaintBridge.tsx), once the tree is mounted. */
+  let replayFrame: (() => void) | undefined;
+  /** The screen came back blank (fg, the end of an exec session): lay out again for a size
+   * that changed meanwhile, then write every row, not only the ones that changed. */
+  const repaint = (): void => {
+    stdout.emit('resize');
+    replayFrame?.();
+  };
 
   /** Puts the terminal back: raw mode off (Ink's unmount), cursor shown, main screen. */
   const restore = (): void => {
@@ -215,8 +224,7 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
     }
     stdout.write(ENTER_ALT_SCREEN);
     if (process.stdin.isTTY) process.stdin.setRawMode?.(true);
-    instance?.clear();
-    stdout.emit('resize');
+    repaint();
   };
   const handlers: [NodeJS.Signals, () => void][] = [
     ['SIGTERM', exitWith(143)],
@@ -269,15 +277,12 @@ async function runConsole({ client, store, settings, region, sim }: Running): Pr
           stdout,
           write: (data) => terminalWrite(data),
           setHandedOver: (on) => (handedOver = on),
-          repaint: () => {
-            instance?.clear();
-            stdout.emit('resize');
-          },
+          repaint: () => repaint(),
         }),
   };
   try {
     instance = render(
-      React.createElement(CrashBoundary, { onCrash: crash }, React.createElement(AppContext.Provider, { value: services }, React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0), onSuspend: suspend }))),
+      React.createElement(CrashBoundary, { onCrash: crash }, React.createElement(AppContext.Provider, { value: services }, React.createElement(RepaintBridge, { onReady: (replay) => (replayFrame = replay) }), React.createElement(App, { namespace: settings.client.namespace ?? 'default', onQuit: () => shutdown(0), onSuspend: suspend }))),
       { exitOnCtrlC: false, patchConsole: false, incrementalRendering: true, maxFps: 1000, onRender: tracing ? ({ renderTime }) => trace('render', { ms: Math.round(renderTime * 100) / 100 }) : undefined },
     );
   } catch (error) {

@@ -12,6 +12,8 @@ import { eventually, startSim } from '../helpers/sim.js';
 
 after(killTmuxServer);
 
+/** How many rows of the screen hold something. */
+const drawnRows = (screen: string): number => screen.split('\n').filter((line) => line.trim() !== '').length;
 const detailName = (screen: string): string | undefined => /DETAIL {2}(\S+)/.exec(screen)?.[1];
 const detailId = (screen: string): string | undefined => /│id ([0-9a-f-]{36})/.exec(screen)?.[1];
 
@@ -68,6 +70,7 @@ describe('exec end to end (tmux)', () => {
     const sim = await startSim({ allocs: 20 });
     const term = startConsole(['--address', sim.url]);
     await focusRunningTask(term, sim);
+    const before = drawnRows(term.screen());
     term.type('x');
     await term.waitFor(/> \/bin\/sh/);
     term.send('Enter');
@@ -79,7 +82,8 @@ describe('exec end to end (tmux)', () => {
     await term.waitFor(/sleep 600\nq/);
     term.send('Enter');
     term.type('~.');
-    await term.waitFor(/you ended the session with ~\./);
+    // Back on a blank alternate screen: every row is drawn again, not only the changed ones.
+    await term.waitFor((screen) => /you ended the session with ~\./.test(screen) && drawnRows(screen) >= before);
     term.type('?');
     await term.waitFor(/HELP/);
     term.send('Escape');

@@ -79,12 +79,16 @@ describe('terminal loss', () => {
     const alternate = (): string => tmux('display', '-p', '-t', 'job', '#{alternate_on}').trim();
     tmux('send-keys', '-t', 'job', `${process.execPath} ${BIN} --address ${sim.url}`, 'Enter');
     await eventually(() => /● live/.test(screen()), 10_000, 'live');
+    // Every row the console draws is on screen again after fg, not only the ones that changed
+    // while it was stopped (the alternate screen comes back blank).
+    const drawnRows = (text: string): number => text.split('\n').filter((line) => line.trim() !== '').length;
+    const before = drawnRows(screen());
     tmux('send-keys', '-t', 'job', 'C-z');
     await eventually(() => alternate() === '0' && /Stopped/.test(screen()), 5_000, 'the shell back, the job stopped');
     tmux('send-keys', '-t', 'job', 'echo typed-$((20+22))', 'Enter');
     await eventually(() => /^typed-42$/m.test(screen()), 5_000, 'the shell echoing again');
     tmux('send-keys', '-t', 'job', 'fg', 'Enter');
-    await eventually(() => alternate() === '1' && /● live/.test(screen()) && /ALLOCATIONS/.test(screen()), 5_000, 'the console drawn whole again');
+    await eventually(() => alternate() === '1' && /● live/.test(screen()) && /ALLOCATIONS/.test(screen()) && drawnRows(screen()) >= before, 5_000, 'the console drawn whole again');
     tmux('send-keys', '-t', 'job', '?');
     await eventually(() => /HELP — Esc, \? or q closes/.test(screen()), 5_000, 'help, from a key after fg');
     tmux('send-keys', '-t', 'job', 'Escape');
