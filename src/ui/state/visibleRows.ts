@@ -15,7 +15,7 @@
 import type { AllocListStub } from '../../nomad/types.js';
 import { changesBetween, trackVersion, untrackVersion, type ListChanges } from '../../store/listDelta.js';
 import { inJob } from '../jobsModel.js';
-import { compareKeyed, keyedOf, sortAllocations, textMatcher, type SortOrder } from '../listModel.js';
+import { compareKeyed, keyedOf, sortAllocations, textMatcher, type Keyed, type SortOrder } from '../listModel.js';
 import { SliceRunner, sortInSlices } from './sliceSort.js';
 
 export interface VisibleRows {
@@ -149,7 +149,7 @@ function followChanges(rows: readonly AllocListStub[], changes: ListChanges, sho
   const sorted = sortAllocations(incoming, sort);
   const out = new Array<AllocListStub>(kept.length + sorted.length);
   const direction = sort.descending ? -1 : 1;
-  const before = (row: AllocListStub, keyed: ReturnType<typeof keyedOf>): boolean => compareKeyed(keyedOf(row, sort.column), keyed) * direction < 0;
+  const before = (row: AllocListStub, keyed: Keyed): boolean => compareKeyed(keyedOf(row, sort.column), keyed) * direction < 0;
   let from = 0;
   let at = 0;
   // Many rows at once (a loading list's pages): one walk over both, each row compared about
