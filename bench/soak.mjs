@@ -57,7 +57,7 @@ function sampleTruth(clearSince) {
   for (const line of newTraceLines()) {
     if (line.ev === 'list-read') reads[line.kind] = (reads[line.kind] ?? 0) + 1;
     if (line.ev !== 'list-rows' || line.key !== LIST_KEY) continue;
-    const report = checkTruth(sim.sim.cluster, traceRows(line), 'default', line.t, GRACE_MS);
+    const report = checkTruth(sim.sim.cluster, traceRows(line), 'default', line.t, GRACE_MS, line.loading !== undefined);
     truth.samples += 1;
     for (const id of report.ghosts) truth.maxGhostSeenMs = Math.max(truth.maxGhostSeenMs, line.t - (sim.sim.cluster.removedAt.get(id) ?? line.t));
     if (!clearSince || line.t - clearSince < GRACE_MS) continue;
@@ -193,7 +193,7 @@ try {
     await sleep(300);
     const rowsLine = newTraceLines().filter((line) => { if (line.ev === 'list-read') reads[line.kind] = (reads[line.kind] ?? 0) + 1; return line.ev === 'list-rows' && line.key === LIST_KEY; }).at(-1);
     if (!rowsLine) continue;
-    const report = checkTruth(sim.sim.cluster, traceRows(rowsLine), 'default', rowsLine.t, GRACE_MS);
+    const report = checkTruth(sim.sim.cluster, traceRows(rowsLine), 'default', rowsLine.t, GRACE_MS, rowsLine.loading !== undefined);
     if (report.ghosts.length + report.missing.length + report.wrong.length === 0) exactMs = Date.now() - stopped;
   }
   if (exactMs === undefined) failures.push("the console's list never equalled the cluster after the faults stopped");

@@ -102,13 +102,14 @@ interface Running {
   sim: SimServer | undefined;
 }
 
-/** One 'list-rows' trace line per allocation list key: its status and "ID ClientStatus DesiredStatus" rows. */
+/** One 'list-rows' trace line per allocation list key: its status, how far a first read that
+ * is still coming in has got, and "ID ClientStatus DesiredStatus" rows. */
 function traceLists(store: Store): void {
   for (const key of store.keys()) {
     if (!key.startsWith('/v1/allocations')) continue;
     const state = store.getState<AllocListStub[]>(key);
     const rows = (state.data ?? []).map((row) => `${row?.ID} ${row?.ClientStatus} ${row?.DesiredStatus}`).join(',');
-    trace('list-rows', { key, status: state.status, okAt: state.okAt, rows });
+    trace('list-rows', { key, status: state.status, okAt: state.okAt, loading: state.progress?.loaded, rows });
   }
 }
 

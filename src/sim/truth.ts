@@ -2,6 +2,8 @@
 // now. Ghosts are rows of allocations the cluster no longer has, missing rows are allocations
 // the list lacks, wrong ones have another ClientStatus or DesiredStatus. Each is "settled" when
 // its allocation last changed more than graceMs ago: a console may lag a change, never forever.
+// A first read still coming in (`partial`: the console says "loading n / m") lacks rows by
+// design; what it holds must be true all the same, so only its missing rows are let go.
 import type { Cluster } from './cluster.js';
 
 export interface TruthRow {
@@ -22,7 +24,7 @@ export interface TruthReport {
   oldestGhostMs: number;
 }
 
-export function checkTruth(cluster: Cluster, rows: readonly TruthRow[], namespace: string, atMs = Date.now(), graceMs = 10_000): TruthReport {
+export function checkTruth(cluster: Cluster, rows: readonly TruthRow[], namespace: string, atMs = Date.now(), graceMs = 10_000, partial = false): TruthReport {
   const inScope = cluster.ordered.filter((sim) => namespace === '*' || sim.alloc.Namespace === namespace);
   const byId = new Map(inScope.map((sim) => [sim.alloc.ID ?? '', sim]));
   const held = new Set<string>();
@@ -48,7 +50,7 @@ export function checkTruth(cluster: Cluster, rows: readonly TruthRow[], namespac
   for (const [id, sim] of byId) {
     if (held.has(id)) continue;
     report.missing.push(id);
-    if (changedAgo(sim.alloc.ModifyTime) > graceMs) report.settled.missing.push(id);
+    if (!partial && changedAgo(sim.alloc.ModifyTime) > graceMs) report.settled.missing.push(id);
   }
   return report;
 }
