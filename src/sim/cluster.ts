@@ -39,6 +39,9 @@ export class Cluster {
    * blocking list waits on (memdb watches the namespace's prefix of the allocs table). */
   readonly allocsIndexByNamespace = new Map<string, number>();
   servicesIndex = 0;
+  /** The raft index that last changed each allocation's service registrations: what its
+   * services query watches (the alloc_id index's prefix of the table, see allocRoutes.ts). */
+  readonly servicesChangedAt = new Map<string, number>();
   evalsIndex = 0;
   namespacesIndex = 1;
   private readonly listeners = new Set<Listener>();
@@ -225,6 +228,7 @@ export class Cluster {
       this.removedAt.set(id, Date.now());
       this.allocsById.delete(id);
       this.setServices(id, [], index);
+      this.servicesChangedAt.delete(id);
     }
     // Keep the record of removals bounded (the truth check reads the recent ones).
     for (const [id] of this.removedAt) {
@@ -244,6 +248,7 @@ export class Cluster {
     if (registrations.length) this.servicesByAlloc.set(allocId, registrations);
     else this.servicesByAlloc.delete(allocId);
     this.servicesIndex = index;
+    this.servicesChangedAt.set(allocId, index);
   }
 
   /** Registers the allocation's services, as a Nomad client does once its tasks run. */

@@ -1,6 +1,7 @@
 // Corners of a real agent that the console must survive, as the simulator serves them: a
 // namespaced blocking list woken only by its namespace (answering the table's index), services
-// of a missing allocation blocking the whole wait and then 404 with index 0, a leaderless server
+// of a missing allocation blocking the whole wait and then 404 with index 0, services woken by
+// their own allocation's registrations and not another's, a leaderless server
 // holding requests for RPCHoldTimeout, every answer compressed when asked (errors, 404s and
 // long lists chunked), and a restart that answers after the exit.
 import assert from 'node:assert/strict';
@@ -40,6 +41,31 @@ describe('simulator: corners of a real agent', () => {
     assert.deepEqual([response.status, response.body, response.headers.get('x-nomad-index')], [404, 'allocation not found', '0']);
     const quick = await raw(sim, `/v1/allocation/${missing}/services?namespace=default`);
     assert.equal(quick.status, 404, 'without index, at once');
+  });
+
+  it("services of an allocation: asked at the table's index, another allocation's registrations do not wake it, its own do", async () => {
+    const sim = await startSim({ allocs: 60 });
+    const { cluster } = sim.sim;
+    const withServices = cluster.ordered.filter((s) => s.alloc.Namespace === 'default' && cluster.servicesByAlloc.has(s.alloc.ID ?? ''));
+    const [mine, other] = withServices;
+    assert.ok(mine && other, 'two allocations with services');
+    const index = cluster.servicesIndex;
+    let answered = false;
+    const waiting = raw(sim, `/v1/allocation/${mine.alloc.ID}/services?namespace=default&index=${index}&wait=5s`).then((r) => ((answered = true), r));
+    await eventually(() => sim.counters.recent.some((url) => url.includes(`${mine.alloc.ID}/services`)), 2000, 'the blocking query to arrive');
+    sim.sim.stop(other.alloc.ID ?? '', false);
+    await eventually(() => !cluster.servicesByAlloc.has(other.alloc.ID ?? ''), 5000, "the other allocation's services deregistered");
+    await quietFor(300);
+    assert.equal(answered, false, "another allocation's registrations do not wake it");
+    assert.ok(cluster.servicesIndex > index, 'though the table moved');
+    // Asked below the table's index (as a client that saw the old one), it answers at once.
+    const started = Date.now();
+    const quick = await raw(sim, `/v1/allocation/${other.alloc.ID}/services?namespace=default&index=${index}&wait=5s`);
+    assert.ok(Date.now() - started < 4000, 'at once');
+    assert.equal(quick.headers.get('x-nomad-index'), String(cluster.servicesIndex));
+    sim.sim.stop(mine.alloc.ID ?? '', false);
+    const response = await waiting;
+    assert.equal(response.headers.get('x-nomad-index'), String(cluster.servicesIndex), "its own deregistration wakes it, with the table's index");
   });
 
   it('no leader: a request is held for the hold time, then 500; a leader back within it answers normally', async () => {

@@ -139,8 +139,16 @@ export async function allocationServices(ctx: RouteContext, id: string): Promise
     await block(ctx, () => 0);
     throw new SimHttpError(404, 'allocation not found', readMeta(ctx, 0));
   }
+  // The answer carries the table's index, so a query asked below it answers at once; one asked
+  // at it waits on its watch set: the allocation's own row and its registrations (AllocByID,
+  // GetServiceRegistrationsByAllocID: a memdb iterator's watch on the alloc_id prefix), not
+  // the whole table: another allocation's registration does not wake it (nomad/alloc_endpoint.go
+  // GetServiceRegistrations, nomad/state/state_store_service_registration.go, 1.6-2.0). With no
+  // registrations the prefix has no node of its own and the watch lands on an ancestor that
+  // other writes touch: such a query wakes on the table.
   const indexOf = (): number => Math.max(1, cluster.servicesIndex);
-  await block(ctx, indexOf);
+  const watched = (): number => (cluster.servicesByAlloc.has(id) ? Math.max(cluster.get(id)?.alloc.ModifyIndex ?? 0, cluster.servicesChangedAt.get(id) ?? 0) : indexOf());
+  await block(ctx, indexOf, watched);
   return { json: JSON.stringify(cluster.servicesByAlloc.get(id) ?? []), meta: readMeta(ctx, indexOf()) };
 }
 
