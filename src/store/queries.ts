@@ -69,11 +69,16 @@ export function allocationQuery(client: NomadClient, id: string): Query<Allocati
   };
 }
 
+/** An allocation's services answer with the registrations table's index, so on a busy cluster
+ * (a registration somewhere every few hundred ms) each blocking read answers at once, with the
+ * same data: asked once a second at most, not four times. */
+export const SERVICES_INTERVAL_MS = 1_000;
+
 export function servicesQuery(client: NomadClient, id: string, namespace: string): Query<ServiceRegistration[]> {
   return {
     key: queryKey(`/v1/allocation/${id}/services`, { namespace }),
     fetcher: ({ index, waitMs, signal }) => client.allocationServices(id, namespace, { signal, blocking: { index, waitMs } }),
-    options: { notFoundIsGone: true },
+    options: { notFoundIsGone: true, minIntervalMs: SERVICES_INTERVAL_MS },
   };
 }
 

@@ -1,6 +1,7 @@
 // One long-poll loop for one query key (REFERENCE §3): GET with index = last X-Nomad-Index and
 // a wait; reset to 0 when the index goes backwards; no new snapshot when it did not move; never
 // faster than a minimum interval; on failure keep the data, back off with full jitter, recover.
+import { isDeepStrictEqual } from 'node:util';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import { initialState, type Fetcher, type QueryResult, type WatchState, type WatchStatus } from './types.js';
 
@@ -152,13 +153,22 @@ export class Watcher<T> {
     return Math.min(NOT_BLOCKING_FLOOR_MS, this.options.minIntervalMs * 2 ** (this.earlyAnswers - NOT_BLOCKING_AFTER + 1));
   }
 
-  /** Publishes an answer: a new snapshot only when the index moved (or the status changed). */
+  /** Publishes an answer: a new snapshot only when the index moved (or the status changed),
+   * and the data with it. A blocking query wakes on any write to its table (a service
+   * registration anywhere in the cluster wakes every allocation's services query), so most
+   * answers on a busy cluster carry the data already held: the index is taken, and no
+   * subscriber draws again for nothing. */
   private received(result: QueryResult<T>): void {
     const { meta } = result;
     const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
     const now = this.options.now();
     const moved = result.changed === true || meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone' || result.progress !== this.state.progress;
-    if (moved) {
+    const sameData = moved && !result.changed && !result.paced && result.progress === undefined && this.state.progress === undefined && this.state.data !== undefined && this.state.status !== 'gone' && isDeepStrictEqual(result.data, this.state.data);
+    if (sameData && status === this.state.status && meta.knownLeader === this.state.knownLeader && this.state.error === undefined) {
+      this.state.index = meta.index;
+      this.state.okAt = now;
+      this.state.lastContact = meta.lastContact;
+    } else if (moved) {
       this.set({ data: result.data, index: meta.index, status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, updatedAt: now, okAt: now, retryAt: 0, progress: result.progress });
     } else if (status !== this.state.status || meta.knownLeader !== this.state.knownLeader) {
       this.set({ status, error: undefined, knownLeader: meta.knownLeader, lastContact: meta.lastContact, okAt: now, retryAt: 0 });

@@ -18,8 +18,9 @@ describe('lean heap', () => {
       fetcher: async () => {
         fetches += 1;
         await new Promise<void>((resolve) => (answer = resolve));
-        // The pages of one read answer at its first page's index (as the list feed does).
-        return { data: [], meta: { index: fetches <= 2 ? 4 : 3 + fetches, knownLeader: true, lastContact: 0 }, progress: fetches === 1 ? { loaded: 1 } : undefined };
+        // The pages of one read answer at its first page's index (as the list feed does); later
+        // answers carry a change.
+        return { data: fetches >= 3 ? [{ ID: `a${fetches}` }] : [], meta: { index: fetches <= 2 ? 4 : 3 + fetches, knownLeader: true, lastContact: 0 }, progress: fetches === 1 ? { loaded: 1 } : undefined };
       },
     };
     const unsubscribe = store.subscribe(query, () => (updates += 1));

@@ -175,6 +175,27 @@ describe('store: index rules', () => {
     assert.equal(snapshots, 1, 'an index that does not move hands out no new data');
   });
 
+  it('an index that moves with the same data (a write elsewhere in the table): the index is taken, no subscriber is told', async () => {
+    const clock = new FakeClock();
+    const store = newStore({ waitMs: 300_000, minIntervalMs: 100, now: clock.now, sleep: clock.sleep });
+    let request = 0;
+    const query: Query<{ ServiceName: string; Tags: string[] }[]> = {
+      key: 'services',
+      // A fresh decode each time, as from the wire; the data changes at the 6th answer only.
+      fetcher: async () => {
+        request += 1;
+        return { data: [{ ServiceName: 'web', Tags: request >= 6 ? ['v2'] : ['v1'] }], meta: { index: 100 + request, knownLeader: true, lastContact: 0 } };
+      },
+    };
+    let told = 0;
+    store.subscribe(query, () => (told += 1));
+    for (let ms = 0; ms < 1_000; ms += 100) await clock.advance(100);
+    assert.ok(request >= 8, `answers: ${request}`);
+    assert.equal(told, 2, 'told of the first data and of the change, not of each index');
+    assert.equal(store.getState(query.key).index, 100 + request, 'the newest index is held');
+    assert.deepEqual(store.getState<{ Tags: string[] }[]>(query.key).data?.[0]?.Tags, ['v2']);
+  });
+
   it('an agent whose index goes back on every answer is not asked in a loop: the not-blocking floor applies', async () => {
     // 999, 998, …: below the index each blocking request waited on, so each turn is a blocking
     // read and the re-read from index 0; the pause doubles from 50 ms to the 2 s floor.
