@@ -156,14 +156,16 @@ export class Watcher<T> {
   /** Publishes an answer: a new snapshot only when the index moved (or the status changed),
    * and the data with it. A blocking query wakes on any write to its table (a service
    * registration anywhere in the cluster wakes every allocation's services query), so most
-   * answers on a busy cluster carry the data already held: the index is taken, and no
-   * subscriber draws again for nothing. */
+   * answers on a busy cluster carry the data already held, and the list's stream carries every
+   * namespace's events: the index is taken, and no subscriber draws again for nothing. */
   private received(result: QueryResult<T>): void {
     const { meta } = result;
     const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
     const now = this.options.now();
     const moved = result.changed === true || meta.index !== this.state.index || this.state.data === undefined || this.state.status === 'gone' || result.progress !== this.state.progress;
-    const sameData = moved && !result.changed && !result.paced && result.progress === undefined && this.state.progress === undefined && this.state.data !== undefined && this.state.status !== 'gone' && isDeepStrictEqual(result.data, this.state.data);
+    // The list feed hands back the very rows it last gave when an event only moved the index
+    // (another namespace's write): the same array. A blocking read decodes afresh: compared.
+    const sameData = moved && !result.changed && result.progress === undefined && this.state.progress === undefined && this.state.data !== undefined && this.state.status !== 'gone' && (result.data === this.state.data || (!result.paced && isDeepStrictEqual(result.data, this.state.data)));
     if (sameData && status === this.state.status && meta.knownLeader === this.state.knownLeader && this.state.error === undefined) {
       this.state.index = meta.index;
       this.state.okAt = now;

@@ -196,6 +196,26 @@ describe('store: index rules', () => {
     assert.deepEqual(store.getState<{ Tags: string[] }[]>(query.key).data?.[0]?.Tags, ['v2']);
   });
 
+  it("the list's stream moving the index with the very rows it gave (another namespace's write): no subscriber is told", async () => {
+    const clock = new FakeClock();
+    const store = newStore({ waitMs: 300_000, minIntervalMs: 100, now: clock.now, sleep: clock.sleep });
+    const rows = [{ ID: 'a' }];
+    let request = 0;
+    const query: Query<{ ID: string }[]> = {
+      key: 'stream',
+      fetcher: async () => {
+        request += 1;
+        return { data: request === 4 ? [...rows, { ID: 'b' }] : rows, meta: { index: 10 + request, knownLeader: true, lastContact: 0 }, paced: true };
+      },
+    };
+    let told = 0;
+    store.subscribe(query, () => (told += 1));
+    for (let ms = 0; ms < 1_000; ms += 100) await clock.advance(100);
+    assert.ok(request >= 8, `answers: ${request}`);
+    assert.equal(told, 3, 'the first rows, the change, and the rows after it (a new array): not each index');
+    assert.equal(store.getState(query.key).index, 10 + request);
+  });
+
   it('an agent whose index goes back on every answer is not asked in a loop: the not-blocking floor applies', async () => {
     // 999, 998, …: below the index each blocking request waited on, so each turn is a blocking
     // read and the re-read from index 0; the pause doubles from 50 ms to the 2 s floor.
