@@ -154,10 +154,10 @@ export class Watcher<T> {
   }
 
   /** Publishes an answer: a new snapshot only when the index moved (or the status changed),
-   * and the data with it. A blocking query wakes on any write to its table (a service
-   * registration anywhere in the cluster wakes every allocation's services query), so most
-   * answers on a busy cluster carry the data already held, and the list's stream carries every
-   * namespace's events: the index is taken, and no subscriber draws again for nothing. */
+   * and the data with it. Some answers carry their table's index (an allocation's services:
+   * the registrations table's), so on a busy cluster they come at once after a write anywhere,
+   * with the data already held; the list's stream carries every namespace's events. Then the
+   * index is taken, and no subscriber draws again for nothing. */
   private received(result: QueryResult<T>): void {
     const { meta } = result;
     const status: WatchStatus = meta.knownLeader ? 'live' : 'stale';
