@@ -8,12 +8,12 @@
 // the first read is all in; while it loads, the rows it holds are judged, the rows it has not
 // read yet are not "missing".
 //   npm run bench:gc -- --minutes 3 --allocs 50000
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimServer } from '../dist/sim/http/server.js';
 import { checkTruth } from '../dist/sim/truth.js';
-import { BIN, consolePidIn, tearDown, machine, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, tearDown, machine, memoryMb, printTable, tmuxServer, traceReader, traceRows, writeResult } from './lib.mjs';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,12 +25,6 @@ const changesPerSecond = arg('rate', 50);
 const tracePath = join(tmpdir(), `alloctop-gc-cost-${process.pid}.jsonl`);
 const tmux = tmuxServer(`alloctop-gc-cost-${process.pid}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** The console's resident memory now and at its peak (VmRSS, VmHWM), in MB. */
-const memoryMb = (pid) => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-};
 const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
 
 const sim = await startSimServer({ port: 0, allocs, seed: 9, life: { intervalMs: 100, changesPerTick: Math.max(1, Math.round(changesPerSecond / 10)) }, gc: { intervalMs: 5_000, thresholdMs: 20_000 } });

@@ -8,12 +8,12 @@
 //   npm run bench:peers                      1,000 and 10,000 allocations, 3 runs of 30 s
 //   npm run bench:peers -- --sizes 10000 --seconds 30 --clients alloctop
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimServer } from '../dist/sim/http/server.js';
-import { BIN, consolePidIn, machine, printTable, tmuxServer, traceReader, writeResult } from './lib.mjs';
+import { BIN, consolePidIn, cpuSeconds, machine, memoryMb, printTable, tmuxServer, traceReader, until, writeResult } from './lib.mjs';
 
 const option = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -26,31 +26,8 @@ const RUNS = Number(option('runs', 3));
 /** From holding the list to the window's start. */
 const SETTLE_MS = 5_000;
 const PEER = fileURLToPath(new URL('./peerClient.mjs', import.meta.url));
-/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these. */
-const TICKS_PER_S = 100;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const tmux = tmuxServer(`alloctop-peers-${process.pid}`);
-
-/** CPU seconds (user + system) the process has spent so far. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S;
-}
-
-/** Resident memory now and at its peak, in MB. */
-function memoryMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-async function until(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Starts a client against `url`; resolves once it holds the whole list, with its pid and stop(). */
 async function startClient(kind, url) {
@@ -129,7 +106,7 @@ const results = SIZES.flatMap((allocs) => CLIENTS.map((kind) => {
   const of = (field) => median(mine.map((r) => r[field]));
   return { client: kind, allocs, changesPerSecond: mine[0].changesPerSecond, runs: mine.length, mbReceived: of('mbReceived'), requests: of('requests'), cpuSeconds: of('cpuSeconds'), rssMb: of('rssMb'), peakRssMb: of('peakRssMb') };
 }));
-const ratios = CLIENTS.length < 3 ? [] : SIZES.map((allocs) => {
+const ratios = !['alloctop', 'poll', 'relist'].every((kind) => CLIENTS.includes(kind)) ? [] : SIZES.map((allocs) => {
   const of = (kind) => results.find((r) => r.allocs === allocs && r.client === kind);
   const own = of('alloctop');
   const vs = (peer) => ({ bytes: round(own.mbReceived / Math.max(of(peer).mbReceived, 1e-6), 3), cpu: round(own.cpuSeconds / Math.max(of(peer).cpuSeconds, 0.01), 2), rss: round(own.rssMb / of(peer).rssMb, 2) });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { startSimServer } from '../dist/sim/http/server.js';
 import { DEFAULT_SORT, sortAllocations } from '../dist/ui/listModel.js';
-import { BIN, machine, printTable, summary, tmuxServer, writeResult } from './lib.mjs';
+import { BIN, machine, memoryMb, printTable, summary, tmuxServer, until, writeResult } from './lib.mjs';
 
 const quick = process.argv.includes('--quick');
 const sizesAt = process.argv.indexOf('--sizes');
@@ -37,16 +37,6 @@ function readTrace(path) {
   return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((line) => JSON.parse(line));
 }
 
-async function until(check, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await sleep(20);
-  }
-}
-
 /** Starts the console in a 120x40 tmux pane, tracing to a file. */
 function startConsole(url, name) {
   const tracePath = join(tmpdir(), `alloctop-trace-${process.pid}-${name}.jsonl`);
@@ -66,10 +56,7 @@ function stopConsole(c) {
   rmSync(c.tracePath, { force: true });
 }
 
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
+const peakRssMb = (pid) => memoryMb(pid).peak;
 
 const LIST_KEY = '/v1/allocations?namespace=default&task_states=false';
 

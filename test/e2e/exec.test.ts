@@ -7,13 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { SimServer } from '../../src/sim/http/server.js';
-import { killTmuxServer, SECRET_TOKEN, startConsole, type Terminal } from '../helpers/tmux.js';
+import { drawnRows, killTmuxServer, SECRET_TOKEN, startConsole, type Terminal } from '../helpers/tmux.js';
 import { eventually, startSim } from '../helpers/sim.js';
 
 after(killTmuxServer);
 
-/** How many rows of the screen hold something. */
-const drawnRows = (screen: string): number => screen.split('\n').filter((line) => line.trim() !== '').length;
 const detailName = (screen: string): string | undefined => /DETAIL {2}(\S+)/.exec(screen)?.[1];
 const detailId = (screen: string): string | undefined => /│id ([0-9a-f-]{36})/.exec(screen)?.[1];
 

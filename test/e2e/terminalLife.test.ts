@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BIN } from '../helpers/cli.js';
 import { eventually, startSim } from '../helpers/sim.js';
+import { drawnRows } from '../helpers/tmux.js';
 
 const SOCKET = `alloctop-loss-${process.pid}`;
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
@@ -81,7 +82,6 @@ describe('terminal loss', () => {
     await eventually(() => /● live/.test(screen()), 10_000, 'live');
     // Every row the console draws is on screen again after fg, not only the ones that changed
     // while it was stopped (the alternate screen comes back blank).
-    const drawnRows = (text: string): number => text.split('\n').filter((line) => line.trim() !== '').length;
     const before = drawnRows(screen());
     tmux('send-keys', '-t', 'job', 'C-z');
     await eventually(() => alternate() === '0' && /Stopped/.test(screen()), 5_000, 'the shell back, the job stopped');

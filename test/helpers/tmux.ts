@@ -19,6 +19,9 @@ function quote(value: string): string {
   return `'${value.replaceAll("'", "'\\''")}'`;
 }
 
+/** How many rows of a captured screen hold something (a frame drawn whole has all of its own). */
+export const drawnRows = (screen: string): number => screen.split('\n').filter((line) => line.trim() !== '').length;
+
 export interface Terminal {
   name: string;
   send(...keys: string[]): void;
