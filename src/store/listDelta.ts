@@ -15,10 +15,29 @@ export interface ListChanges {
   readonly added: readonly AllocListStub[];
   /** Some change replaced or removed a row (false: only new rows came, as while a list loads). */
   readonly replaces: boolean;
+  /** Each changed ID's row in the version followed from, when that version had one: where a
+   * sorted reader finds it (a binary search) instead of looking at every row it holds. */
+  readonly before: ReadonlyMap<string, AllocListStub>;
+}
+
+/** What one commit changed. */
+export interface Commit {
+  /** The rows put: a row new since the last version too, unless it was appended. */
+  readonly upserted: Iterable<AllocListStub>;
+  /** IDs the last version had and this one has not. */
+  readonly removed: Iterable<string>;
+  /** Some row put took the place of one the last version had. */
+  readonly replaced: boolean;
+  /** Rows from here on are appended, and not among `upserted`; undefined when rows moved (a
+   * removal, even one undone by the row coming back): every new row is then in `upserted`. */
+  readonly appendedFrom: number | undefined;
+  /** The last version's rows this one replaced or removed. */
+  readonly replacedRows: Iterable<AllocListStub>;
 }
 
 interface Account {
   byId: Map<string, AllocListStub | undefined>;
+  before: Map<string, AllocListStub>;
   replaces: boolean;
   /** Rows from here on in the newest version are new since the tracked one (until a removal
    * moves rows: then they are in byId). */
@@ -42,24 +61,27 @@ export class ChangeLog {
     logs.set(version, this);
   }
 
-  /** A new version made of the last one with these rows put and these IDs removed, and the
-   * rows from `appendedFrom` on appended (not among `upserted`; none when a removal moved
-   * rows); `replaced`: some row put took the place of one the last version had. */
-  commit(version: Version, upserted: Iterable<AllocListStub>, removed: Iterable<string>, replaced: boolean, appendedFrom = version.length): void {
+  /** A new version made of the last one by `commit`'s changes. */
+  commit(version: Version, commit: Commit): void {
     if (this.since.size) {
-      const rows = [...upserted];
-      const ids = [...removed];
+      const rows = [...commit.upserted];
+      const ids = [...commit.removed];
+      const olds = [...commit.replacedRows];
+      const moved = commit.appendedFrom === undefined;
       const previous = this.current ?? [];
       for (const account of this.since.values()) {
-        if (ids.length && account.tail !== undefined) {
+        // First changed since the tracked version: the row it had then (a row new since then
+        // is told by byId already, or is in the tail, which no reader holds).
+        for (const old of olds) if (!account.byId.has(old.ID as string) && !account.before.has(old.ID as string)) account.before.set(old.ID as string, old);
+        if (moved && account.tail !== undefined) {
           // Rows move: the ones new since the tracked version are told by ID from now on.
           for (let at = account.tail; at < previous.length; at++) account.byId.set(previous[at]?.ID as string, previous[at]);
           account.tail = undefined;
         }
         for (const id of ids) account.byId.set(id, undefined);
         for (const row of rows) account.byId.set(row.ID as string, row);
-        if (account.tail === undefined) for (let at = appendedFrom; at < version.length; at++) account.byId.set(version[at]?.ID as string, version[at]);
-        if (replaced || ids.length) account.replaces = true;
+        if (account.tail === undefined && commit.appendedFrom !== undefined) for (let at = commit.appendedFrom; at < version.length; at++) account.byId.set(version[at]?.ID as string, version[at]);
+        if (commit.replaced || moved) account.replaces = true;
       }
     }
     this.current = version;
@@ -68,7 +90,7 @@ export class ChangeLog {
 
   track(version: Version): void {
     if (version !== this.current || this.since.has(version)) return;
-    this.since.set(version, { byId: new Map(), replaces: false, tail: version.length });
+    this.since.set(version, { byId: new Map(), before: new Map(), replaces: false, tail: version.length });
     if (this.since.size > MOST_TRACKED) this.since.delete(this.since.keys().next().value as Version);
   }
 
@@ -78,9 +100,9 @@ export class ChangeLog {
 
   changes(from: Version, to: Version): ListChanges | undefined {
     if (to !== this.current) return undefined;
-    if (from === to) return { byId: new Map(), replaces: false, added: [] };
+    if (from === to) return { byId: new Map(), before: new Map(), replaces: false, added: [] };
     const account = this.since.get(from);
-    return account && { byId: account.byId, replaces: account.replaces, added: account.tail === undefined ? [] : to.slice(account.tail) };
+    return account && { byId: account.byId, before: account.before, replaces: account.replaces, added: account.tail === undefined ? [] : to.slice(account.tail) };
   }
 }
 

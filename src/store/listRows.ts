@@ -21,6 +21,8 @@ export class ListRows {
   private readonly removed = new Set<string>();
   /** The draft replaced a row the last commit had. */
   private replaced = false;
+  /** The last commit's rows the draft replaced or removed, by ID. */
+  private readonly replacedRows = new Map<string, AllocListStub>();
   private readonly changes = new ChangeLog();
   private readonly positions = new Map<string, number>();
   /** A row per job, for the job type and version an event's allocation does not carry. */
@@ -44,6 +46,7 @@ export class ListRows {
     this.upserted.clear();
     this.removed.clear();
     this.replaced = false;
+    this.replacedRows.clear();
     this.current = rows;
     this.changes.load(rows);
     this.positions.clear();
@@ -101,10 +104,17 @@ export class ListRows {
   /** Publishes the changes made since the last commit; false when there were none. */
   commit(): boolean {
     if (!this.draft) return false;
-    this.changes.commit(this.draft, this.upserted.values(), this.removed, this.replaced, this.appending ? this.base : this.draft.length);
+    this.changes.commit(this.draft, {
+      upserted: this.upserted.values(),
+      removed: this.removed,
+      replaced: this.replaced,
+      appendedFrom: this.appending ? this.base : undefined,
+      replacedRows: this.replacedRows.values(),
+    });
     this.upserted.clear();
     this.removed.clear();
     this.replaced = false;
+    this.replacedRows.clear();
     this.current = this.draft;
     this.draft = undefined;
     return true;
@@ -134,6 +144,7 @@ export class ListRows {
       if (this.removed.has(id)) this.replaced = true;
       if (!this.appending) this.upserted.set(id, row);
     } else {
+      this.keepReplaced(id, at);
       draft[at] = row;
       // A row this draft appended is still in its tail; any other was in the last commit.
       if (!this.appending || at < this.base) {
@@ -145,7 +156,18 @@ export class ListRows {
     this.jobRows.set(jobKey(row), row);
   }
 
+  /** Notes the row at `at` as one the last commit had, unless this draft put it there. */
+  private keepReplaced(id: string, at: number): void {
+    const fromDraft = this.draft !== undefined && ((this.appending && at >= this.base) || this.upserted.has(id) || this.replacedRows.has(id));
+    const old = (this.draft ?? this.current)[at];
+    if (!fromDraft && old) this.replacedRows.set(id, old);
+  }
+
   private remove(ids: ReadonlySet<string>): void {
+    for (const id of ids) {
+      const at = this.positions.get(id);
+      if (at !== undefined) this.keepReplaced(id, at);
+    }
     // The rows move: the tail appended so far is told by ID from here on.
     if (this.draft && this.appending) for (let at = this.base; at < this.draft.length; at++) this.upserted.set(this.draft[at]?.ID as string, this.draft[at] as AllocListStub);
     this.appending = false;

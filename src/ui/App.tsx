@@ -18,7 +18,6 @@ import { showLine } from './input/lineEditor.js';
 import { bindingsFor } from './keymap.js';
 import { uiReducer } from './uiReducer.js';
 import { layoutFor, MIN_COLUMNS, MIN_ROWS } from './layout.js';
-import { longestName } from './listModel.js';
 import { NamespacePicker } from './NamespacePicker.js';
 import { ActionPrompt } from './prompts/ActionPrompt.js';
 import { AllocationList, listColumns, listPageSize } from './panes/AllocationList.js';
@@ -141,7 +140,7 @@ export function App({ namespace, onQuit, onSuspend }: AppProps): React.JSX.Eleme
   const allNamespaces = state.namespace === '*';
   // Built from the keymap once: not on every render (each key and each list change renders).
   const helpLength = useMemo(() => helpLines(bindingsFor(info.readOnly)).length, [info.readOnly]);
-  const longest = useMemo(() => longestName(list.data ?? NO_ROWS, allNamespaces), [list.data, allNamespaces]);
+  const longest = allNamespaces ? shown.names.withNamespace : shown.names.plain;
   // Only ever grows: the panes' split must not move each time a long name comes and goes (a
   // moving split redraws the whole screen, and the bench caught tmux showing half of one).
   const widest = useRef(0);

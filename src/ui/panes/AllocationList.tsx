@@ -31,7 +31,7 @@ export interface AllocationListProps {
   /** Shown instead of rows when there are none (loading, error, empty). */
   emptyText: string;
   now: number;
-  /** The longest name in the list (listModel.longestName): NAME is never cut below it while
+  /** The longest name shown so far (visibleRows names, listModel.longestName): NAME is never cut below it while
    * another column can give way. */
   nameLength: number;
   /** Marked allocation IDs: with any, every row gets a mark column. */

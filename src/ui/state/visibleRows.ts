@@ -15,12 +15,20 @@
 import type { AllocListStub } from '../../nomad/types.js';
 import { changesBetween, trackVersion, untrackVersion, type ListChanges } from '../../store/listDelta.js';
 import { inJob } from '../jobsModel.js';
-import { compareKeyed, keyedOf, sortAllocations, textMatcher, type Keyed, type SortOrder } from '../listModel.js';
+import { compareKeyed, keyedOf, longestName, sortAllocations, textMatcher, type Keyed, type SortOrder } from '../listModel.js';
 import { SliceRunner, sortInSlices } from './sliceSort.js';
 
 export interface VisibleRows {
   readonly rows: readonly AllocListStub[];
   readonly ids: readonly string[];
+  /** The longest name among the rows shown since the last full sort (listModel.longestName),
+   * plain and as namespace/name: kept up with each change, not read again from every row. */
+  readonly names: NameLengths;
+}
+
+export interface NameLengths {
+  readonly plain: number;
+  readonly withNamespace: number;
 }
 
 /** Lists up to this long are sorted at once (a few milliseconds). */
@@ -53,7 +61,7 @@ function shownBy({ textFilter, job }: Inputs): (alloc: AllocListStub) => boolean
   return (alloc) => (!job || inJob(alloc, job)) && (!text || text(alloc));
 }
 
-function answer(list: readonly AllocListStub[], inputs: Inputs, rows: readonly AllocListStub[]): VisibleRows {
+function answer(list: readonly AllocListStub[], inputs: Inputs, rows: readonly AllocListStub[], names: NameLengths = longestNames(rows)): VisibleRows {
   if (cached?.list !== list) {
     if (cached && cached.list !== pending?.list) untrackVersion(cached.list);
     trackVersion(list);
@@ -62,6 +70,7 @@ function answer(list: readonly AllocListStub[], inputs: Inputs, rows: readonly A
   // The IDs in order, made when asked for (a range mark, the whole shown set): not per version.
   const result: VisibleRows = {
     rows,
+    names,
     get ids() {
       return (ids ??= rows.map((row) => row.ID ?? ''));
     },
@@ -77,8 +86,18 @@ function follow(list: readonly AllocListStub[]): boolean {
   const changes = changesBetween(cached.list, list);
   if (!changes) return false;
   visibleRowsStats.followed += 1;
-  answer(list, cached, followChanges(cached.result.rows, changes, shownBy(cached), cached.sort));
+  const shown = shownBy(cached);
+  const incoming: AllocListStub[] = [];
+  for (const row of changes.byId.values()) if (row && shown(row)) incoming.push(row);
+  for (const row of changes.added) if (row && shown(row) && !changes.byId.has(row.ID as string)) incoming.push(row);
+  const names = longestNames(incoming);
+  const last = cached.result.names;
+  answer(list, cached, followChanges(cached.result.rows, changes, incoming, cached.sort), { plain: Math.max(last.plain, names.plain), withNamespace: Math.max(last.withNamespace, names.withNamespace) });
   return true;
+}
+
+function longestNames(rows: readonly AllocListStub[]): NameLengths {
+  return { plain: longestName(rows), withNamespace: longestName(rows, true) };
 }
 
 function cancelPending(): void {
@@ -137,19 +156,48 @@ export function onVisibleRowsReady(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The sorted rows after `changes`: changed rows out, the shown ones back in at their place. */
-function followChanges(rows: readonly AllocListStub[], changes: ListChanges, shown: (alloc: AllocListStub) => boolean, sort: SortOrder): readonly AllocListStub[] {
-  const { byId, added } = changes;
+/** The sorted rows after `changes`: changed rows out, the `incoming` (the changed rows shown) in at their place.
+ * Each changed row is found by a binary search for the row it replaces (changes.before), not by
+ * looking at every row: on this machine reading 40,000 rows' IDs costs ~5 ms (each a cache
+ * miss), copying the array's references 0.3 ms. */
+function followChanges(rows: readonly AllocListStub[], changes: ListChanges, incoming: readonly AllocListStub[], sort: SortOrder): readonly AllocListStub[] {
+  const direction = sort.descending ? -1 : 1;
+  const before = (row: AllocListStub, keyed: Keyed): boolean => compareKeyed(keyedOf(row, sort.column), keyed) * direction < 0;
+  /** Where a row of this sorted order goes in `within`: after every row sorted before it. */
+  const place = (within: readonly AllocListStub[], keyed: Keyed, low: number): number => {
+    let high = within.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (before(within[mid] as AllocListStub, keyed)) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  };
   // Only new rows (a list loading): none of the rows shown can be among the changed.
-  const kept = changes.replaces ? rows.filter((row) => row.ID === undefined || !byId.has(row.ID)) : rows;
-  const incoming: AllocListStub[] = [];
-  for (const row of byId.values()) if (row && shown(row)) incoming.push(row);
-  for (const row of added) if (row && shown(row) && !byId.has(row.ID as string)) incoming.push(row);
+  let kept = rows;
+  if (changes.replaces) {
+    const gone: number[] = [];
+    for (const old of changes.before.values()) {
+      const at = place(rows, keyedOf(old, sort.column), 0);
+      // Not there: filtered out, or new since the rows were made.
+      if (rows[at] === old) gone.push(at);
+    }
+    if (gone.length) {
+      gone.sort((a, b) => a - b);
+      const out = new Array<AllocListStub>(rows.length - gone.length);
+      let at = 0;
+      let from = 0;
+      for (const skip of gone) {
+        while (from < skip) out[at++] = rows[from++] as AllocListStub;
+        from = skip + 1;
+      }
+      while (from < rows.length) out[at++] = rows[from++] as AllocListStub;
+      kept = out;
+    }
+  }
   if (incoming.length === 0) return kept;
   const sorted = sortAllocations(incoming, sort);
   const out = new Array<AllocListStub>(kept.length + sorted.length);
-  const direction = sort.descending ? -1 : 1;
-  const before = (row: AllocListStub, keyed: Keyed): boolean => compareKeyed(keyedOf(row, sort.column), keyed) * direction < 0;
   let from = 0;
   let at = 0;
   // Many rows at once (a loading list's pages): one walk over both, each row compared about
@@ -161,14 +209,7 @@ function followChanges(rows: readonly AllocListStub[], changes: ListChanges, sho
     let low = from;
     if (walk) {
       while (low < kept.length && before(kept[low] as AllocListStub, keyed)) low += 1;
-    } else {
-      let high = kept.length;
-      while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (before(kept[mid] as AllocListStub, keyed)) low = mid + 1;
-        else high = mid;
-      }
-    }
+    } else low = place(kept, keyed, from);
     while (from < low) out[at++] = kept[from++] as AllocListStub;
     out[at++] = row;
   }

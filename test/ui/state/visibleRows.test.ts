@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AllocListStub, Allocation } from '../../../src/nomad/types.js';
 import { ListRows } from '../../../src/store/listRows.js';
-import { filterAllocations, SORT_COLUMNS, sortAllocations, type SortOrder } from '../../../src/ui/listModel.js';
+import { filterAllocations, longestName, SORT_COLUMNS, sortAllocations, type SortOrder } from '../../../src/ui/listModel.js';
 import { onVisibleRowsReady, sortPending, SYNC_ROWS, visibleRows, visibleRowsStats } from '../../../src/ui/state/visibleRows.js';
 import { inJob } from '../../../src/ui/jobsModel.js';
 import { Prng } from '../../../src/sim/prng.js';
@@ -80,6 +80,7 @@ describe('visibleRows', () => {
           const shown = visibleRows(rows.rows, text, sort, job);
           assert.deepEqual(shown.ids, expected(rows.rows, text, sort, job), `step ${step}`);
           assert.deepEqual(shown.rows.map((r) => r.ID), shown.ids);
+          assert.ok(shown.names.plain >= longestName(shown.rows) && shown.names.withNamespace >= longestName(shown.rows, true), `names cover the rows shown at step ${step}`);
         }
         assert.ok(visibleRowsStats.followed - before.followed > 250, `every new version followed by its changes: ${JSON.stringify(visibleRowsStats)} from ${JSON.stringify(before)}`);
         assert.equal(visibleRowsStats.full - before.full, 0, 'none sorted whole');
@@ -91,6 +92,39 @@ describe('visibleRows', () => {
       });
     }
   }
+
+  it('the longest name grows with the rows that come in, counted from them alone', () => {
+    const random = prng(3);
+    const rows = new ListRows();
+    rows.load([alloc(random, 1, 1), alloc(random, 2, 2)] as AllocListStub[]);
+    const sort: SortOrder = { column: 'changed', descending: false };
+    const first = visibleRows(rows.rows, '', sort).names;
+    assert.deepEqual(first, { plain: longestName(rows.rows), withNamespace: longestName(rows.rows, true) });
+    rows.applyEvent({ ...alloc(random, 3, 3), Name: 'a-much-longer-job-name.web[0]', Namespace: 'platform-team' } as Allocation);
+    rows.commit();
+    const shown = visibleRows(rows.rows, '', sort);
+    assert.equal(visibleRowsStats.full > 0 && shown.rows.length, 3);
+    assert.deepEqual(shown.names, { plain: 'a-much-longer-job-name.web[0]'.length, withNamespace: 'platform-team/a-much-longer-job-name.web[0]'.length });
+  });
+
+  it('a row removed and put back in one batch moves the rows: the rows new before it are still shown (seed 1 of the test above found it)', () => {
+    const random = prng(7);
+    const rows = new ListRows();
+    const done = (id: number, modifyIndex: number): AllocListStub => ({ ...alloc(random, id, modifyIndex), ClientStatus: 'complete', DesiredStatus: 'stop' }) as AllocListStub;
+    rows.load([done(1, 1), done(2, 2), done(3, 3)]);
+    const sort: SortOrder = { column: 'name', descending: false };
+    visibleRows(rows.rows, '', sort);
+    // A new row; the screen skips this version.
+    rows.applyEvent(alloc(random, 4, 4));
+    rows.commit();
+    // A reconcile finds row 2 collected, then a page of a read still holding it brings it back
+    // (at the end: the rows after its old place moved down one).
+    assert.equal(rows.reconcile([done(1, 1), done(3, 3)], 5), 1);
+    rows.merge([done(2, 6)]);
+    rows.commit();
+    assert.deepEqual(visibleRows(rows.rows, '', sort).ids, expected(rows.rows, '', sort, ''));
+    assert.equal(visibleRows(rows.rows, '', sort).ids.length, 4);
+  });
 
   it(`a new sort of more than ${SYNC_ROWS.toLocaleString('en-US')} rows is worked out between turns of the event loop, the last rows shown meanwhile`, async () => {
     const random = prng(99);
