@@ -6,7 +6,8 @@
 // character), then turns the grid back into strings. At 120x40 that is 12-25 ms per frame on
 // a 2-core machine (CPU profile, bench/), whatever changed — a key press moves two list rows.
 // Here each row's writes (position + final text) form a key; a row whose key was seen in the
-// last frames reuses its string, and a line's styled characters are tokenized once.
+// last frames reuses its string, and a line's styled characters are tokenized once — without
+// a grapheme segmenter or an object per character when the line allows (SIMPLE_LINE).
 //
 // scripts/bundle.mjs swaps this in for Ink's module in the bundle when ink is exactly the
 // version it was written against; test/ui/render/output.test.ts checks it gives Ink's bytes.
@@ -14,19 +15,21 @@ import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { GenerationCache } from './generationCache.js';
 import { lineWidth, widestLine } from './widestLine.js';
-import { styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
 
 type Transformer = (line: string, index: number) => string;
 type Clip = { x1: number | undefined; x2: number | undefined; y1: number | undefined; y2: number | undefined };
 type Operation = { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] } | { type: 'clip'; clip: Clip } | { type: 'unclip' };
 
-type Glyphs = { chars: StyledChar[]; widths: number[] };
+/** A line as Ink's grid takes it: one entry per grapheme, its text, columns and styles (the
+ * graphemes between two escape codes share one styles array). */
+type Glyphs = { values: string[]; widths: number[]; styles: AnsiCode[][] };
 
 // A frame has about 40 rows and 100 written lines. Rows are short strings, so many frames'
-// worth are kept. A line's glyphs are objects per character with their own style arrays:
-// ~40 KB for a 120-column line (measured), so only about the last two frames' lines are.
+// worth are kept. A line's glyphs are three arrays of a pointer per character (~3 KB for a
+// 120-column line), so about the last five frames' lines are.
 const rowCache = new GenerationCache<string>(2048);
-const glyphCache = new GenerationCache<Glyphs>(128);
+const glyphCache = new GenerationCache<Glyphs>(512);
 // Clipping slices every line of a clipped box on every frame, and slice-ansi 8 segments each
 // line into graphemes to do it (most of what is left of a frame's cost, bench/output-stage.mjs):
 // the same lines are clipped the same way frame after frame.
@@ -42,15 +45,110 @@ function clipLine(line: string, from: number, to: number): string {
   return clipped;
 }
 
+// A character's columns, as Ink measures it (string-width, at least 1): a few hundred different
+// characters fill a screen, each measured over and over.
+const widthCache = new GenerationCache<number>(4096);
+
+function widthOf(value: string): number {
+  let width = widthCache.get(value);
+  if (width === undefined) {
+    width = Math.max(1, stringWidth(value));
+    widthCache.set(value, width);
+  }
+  return width;
+}
+
+// A line of only SGR codes and characters that are each a grapheme of their own (no combining
+// mark, joiner, variation selector, surrogate, control or Hangul jamo can follow or join them:
+// ASCII, Latin, punctuation, arrows, box drawing, blocks, shapes, symbols, dingbats): read a
+// code unit at a time, no grapheme segmenter, no token objects. Anything else goes the way
+// ansi-tokenize does it.
+const SIMPLE_LINE = /^(?:[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2070-\u20cf\u2100-\u2bff]|\x1b\[[0-9;]*m)*$/;
+/** An SGR sequence's codes as tokenize gives them (a compound one split). */
+const sgrCache = new GenerationCache<AnsiCode[]>(512);
+
+function sgrCodes(sequence: string): AnsiCode[] {
+  let codes = sgrCache.get(sequence);
+  if (codes === undefined) {
+    codes = tokenize(sequence).filter((token): token is AnsiCode => token.type === 'ansi');
+    sgrCache.set(sequence, codes);
+  }
+  return codes;
+}
+
+/** ansi-tokenize's tokenize and styledCharsFromTokens, as parallel arrays. */
+function glyphsFrom(line: string): Glyphs {
+  const glyphs: Glyphs = { values: [], widths: [], styles: [] };
+  let codes: AnsiCode[] = [];
+  let styles: AnsiCode[] = [];
+  const apply = (tokens: readonly AnsiCode[]): void => {
+    for (const token of tokens) codes = reduceAnsiCodesIncremental(codes, [token]);
+    styles = [...codes];
+  };
+  const add = (value: string): void => {
+    glyphs.values.push(value);
+    glyphs.widths.push(widthOf(value));
+    glyphs.styles.push(styles);
+  };
+  if (SIMPLE_LINE.test(line)) {
+    for (let i = 0; i < line.length; i++) {
+      if (line.charCodeAt(i) !== 0x1b) {
+        add(line[i] as string);
+        continue;
+      }
+      const end = line.indexOf('m', i);
+      apply(sgrCodes(line.slice(i, end + 1)));
+      i = end;
+    }
+    return glyphs;
+  }
+  let pending: AnsiCode[] = [];
+  for (const token of tokenize(line)) {
+    if (token.type === 'ansi') {
+      pending.push(token);
+      continue;
+    }
+    if (pending.length) {
+      apply(pending);
+      pending = [];
+    }
+    add(token.value);
+  }
+  return glyphs;
+}
+
 function glyphsOf(line: string): Glyphs {
   let glyphs = glyphCache.get(line);
   if (glyphs === undefined) {
-    const chars = styledCharsFromTokens(tokenize(line));
-    glyphs = { chars, widths: chars.map((c) => Math.max(1, stringWidth(c.value))) };
+    glyphs = glyphsFrom(line);
     glyphCache.set(line, glyphs);
   }
   return glyphs;
 }
+
+/** ansi-tokenize's styledCharsToString over a row's cells, giving the same string: the escape
+ * codes between two cells are worked out only where their styles differ (the same array, or
+ * both unstyled, need none — what diffAnsiCodes finds, after sets and filters, for every cell). */
+function cellsToString(values: readonly string[], styles: readonly AnsiCode[][]): string {
+  let out = '';
+  let previous: AnsiCode[] = [];
+  let first = true;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    // A hole: a write past the width that left cells between; Ink's grid drops them.
+    if (value === undefined) continue;
+    const style = styles[i] as AnsiCode[];
+    if (first) out += ansiCodesToString(style);
+    else if (style !== previous && (style.length > 0 || previous.length > 0)) out += ansiCodesToString(diffAnsiCodes(previous, style));
+    first = false;
+    out += value;
+    previous = style;
+  }
+  if (previous.length > 0) out += ansiCodesToString(diffAnsiCodes(previous, []));
+  return out;
+}
+
+const UNSTYLED: AnsiCode[] = [];
 
 const PLAIN = /^[\x20-\x7e]*$/;
 
@@ -70,20 +168,25 @@ function renderRow(width: number, writes: Array<number | string>): string {
     }
     return chars.filter((char) => char !== undefined).join('').trimEnd();
   }
-  const cells: StyledChar[] = [];
-  for (let x = 0; x < width; x++) cells.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
+  // The grid's cells as two arrays (text, styles): a wide character's second column is ''.
+  const values = new Array<string>(width).fill(' ');
+  const styles = new Array<AnsiCode[]>(width).fill(UNSTYLED);
   for (let i = 0; i < writes.length; i += 2) {
-    const { chars, widths } = glyphsOf(writes[i + 1] as string);
-    let offsetX = writes[i] as number;
-    for (let c = 0; c < chars.length; c++) {
-      const character = chars[c]!;
-      const characterWidth = widths[c]!;
-      cells[offsetX] = character;
-      for (let k = 1; k < characterWidth; k++) cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
-      offsetX += characterWidth;
+    const glyphs = glyphsOf(writes[i + 1] as string);
+    let x = writes[i] as number;
+    for (let c = 0; c < glyphs.values.length; c++) {
+      const style = glyphs.styles[c] as AnsiCode[];
+      const columns = glyphs.widths[c] as number;
+      values[x] = glyphs.values[c] as string;
+      styles[x] = style;
+      for (let k = 1; k < columns; k++) {
+        values[x + k] = '';
+        styles[x + k] = style;
+      }
+      x += columns;
     }
   }
-  return styledCharsToString(cells.filter((cell) => cell !== undefined)).trimEnd();
+  return cellsToString(values, styles).trimEnd();
 }
 
 export default class Output {
