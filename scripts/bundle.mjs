@@ -3,7 +3,7 @@
 // resolves and parses hundreds of modules, and React runs its production build.
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { inkLogUpdateFix, inkOutput } from './ink-swaps.mjs';
+import { inkLogUpdateFix, inkOutput, quickTextWidth } from './ink-swaps.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -17,7 +17,7 @@ await build({
   jsx: 'automatic',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [inkOutput, inkLogUpdateFix],
+  plugins: [inkOutput, inkLogUpdateFix, quickTextWidth],
   // ws loads these native speed-ups only if installed; the simulator does without them.
   external: ['bufferutil', 'utf-8-validate'],
   // Ink measures every text on every frame with widest-line: ours remembers the answers

@@ -61,3 +61,23 @@ export const inkLogUpdateFix = {
     });
   },
 };
+
+/** src/ui/render/textWidth.ts for 'string-width' everywhere in the bundle but in that module
+ * itself (Ink, wrap-ansi, cli-truncate and ours measure through it): the same answers, without a
+ * grapheme segmenter for the characters a console draws. test/ui/render/textWidth.test.ts proves
+ * the answers are string-width's. */
+export const quickTextWidth = {
+  name: 'quick-text-width',
+  setup(b) {
+    const path = new URL('src/ui/render/textWidth.ts', root).pathname;
+    let redirected = 0;
+    b.onResolve({ filter: /^string-width$/ }, (args) => {
+      if (args.importer === path) return undefined;
+      redirected += 1;
+      return { path };
+    });
+    b.onEnd((result) => {
+      if (redirected === 0 && result.errors.length === 0) throw new Error("bundle: nothing imports 'string-width' any more; drop the quick-text-width swap");
+    });
+  },
+};

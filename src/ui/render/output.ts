@@ -14,6 +14,7 @@
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { GenerationCache } from './generationCache.js';
+import { GRAPHEME_CHARS } from './textWidth.js';
 import { lineWidth, widestLine } from './widestLine.js';
 import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize, type AnsiCode } from '@alcalzone/ansi-tokenize';
 
@@ -58,12 +59,10 @@ function widthOf(value: string): number {
   return width;
 }
 
-// A line of only SGR codes and characters that are each a grapheme of their own (no combining
-// mark, joiner, variation selector, surrogate, control or Hangul jamo can follow or join them:
-// ASCII, Latin, punctuation, arrows, box drawing, blocks, shapes, symbols, dingbats): read a
-// code unit at a time, no grapheme segmenter, no token objects. Anything else goes the way
-// ansi-tokenize does it.
-const SIMPLE_LINE = /^(?:[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2070-\u20cf\u2100-\u2bff]|\x1b\[[0-9;]*m)*$/;
+// A line of only SGR codes and characters that are each a grapheme of their own
+// (textWidth.ts GRAPHEME_CHARS): read a code unit at a time, no grapheme segmenter, no token
+// objects. Anything else goes the way ansi-tokenize does it.
+const SIMPLE_LINE = new RegExp(`^(?:[${GRAPHEME_CHARS}]|\\x1b\\[[0-9;]*m)*$`);
 /** An SGR sequence's codes as tokenize gives them (a compound one split). */
 const sgrCache = new GenerationCache<AnsiCode[]>(512);
 
